@@ -1,0 +1,45 @@
+package dev.debimage.core;
+
+import dev.debimage.core.indexes.BinaryPackage;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What a build produced and decided.
+ *
+ * @param manifestDigest the image manifest digest, {@code sha256:…}
+ * @param imageReference the image name and tag written to the outputs
+ * @param packages the installed packages, sorted by name
+ * @param downloaded how many .deb files came from the network
+ * @param cached how many .deb files came from the cache
+ * @param bytesDownloaded the size of the downloaded .deb files
+ * @param layers the image's layers, base first
+ * @param outputDirectory where the outputs were written
+ * @param elapsed the build's wall time
+ */
+public record BuildResult(
+    String manifestDigest,
+    String imageReference,
+    List<BinaryPackage> packages,
+    int downloaded,
+    int cached,
+    long bytesDownloaded,
+    List<LayerSummary> layers,
+    Path outputDirectory,
+    Duration elapsed) {
+
+  public BuildResult {
+    packages = List.copyOf(packages);
+    layers = List.copyOf(layers);
+  }
+
+  /**
+   * One layer of the image.
+   *
+   * @param name what the layer holds, such as {@code packages} or {@code classes}
+   * @param digest the compressed blob's digest
+   * @param size the compressed size in bytes
+   */
+  public record LayerSummary(String name, String digest, long size) {}
+}

@@ -1,0 +1,175 @@
+package dev.debimage.core.fetch;
+
+import dev.debimage.core.BuildListener;
+import dev.debimage.core.ImageBuildException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Downloads files over {@code http}, {@code https} and {@code file} URIs, with timeouts and a
+ * bounded number of retries for connection failures and 5xx responses. Integrity comes from the
+ * archive's signatures and checksums, checked by the callers, not from the transport.
+ */
+public final class HttpDownloader {
+
+  /** What a request returned: the body in a file, or that the server had nothing newer. */
+  public record Response(int status, Optional<String> etag, Optional<String> lastModified) {
+    public boolean notModified() {
+      return status == 304;
+    }
+  }
+
+  private static final int MAX_ATTEMPTS = 4;
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
+  private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(5);
+
+  private final HttpClient client;
+  private final BuildListener listener;
+
+  public HttpDownloader(BuildListener listener) {
+    this.listener = listener;
+    this.client =
+        HttpClient.newBuilder()
+            .connectTimeout(CONNECT_TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
+  }
+
+  /**
+   * Downloads {@code uri} into {@code target}, which the caller owns (normally a temporary file).
+   *
+   * @param etag sent as {@code If-None-Match} when present
+   * @param lastModified sent as {@code If-Modified-Since} when present
+   * @return the response; on 304 the target is left untouched
+   * @throws NotFoundException when the server answers 404 or 410, or a file URI does not exist
+   * @throws ImageBuildException when the server cannot be reached after the retries
+   */
+  public Response download(URI uri, Path target, Optional<String> etag, Optional<String> lastModified) {
+    if ("file".equals(uri.getScheme())) {
+      return copyLocal(uri, target);
+    }
+    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+      throw new ImageBuildException(
+          "unsupported URI scheme in '" + uri + "': use http, https or file");
+    }
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET();
+    etag.ifPresent(value -> request.header("If-None-Match", value));
+    lastModified.ifPresent(value -> request.header("If-Modified-Since", value));
+
+    IOException lastFailure = null;
+    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      try {
+        HttpResponse<InputStream> response =
+            client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        int status = response.statusCode();
+        if (status == 200) {
+          try (InputStream body = response.body();
+              OutputStream out = Files.newOutputStream(target)) {
+            body.transferTo(out);
+          }
+          return new Response(
+              status,
+              response.headers().firstValue("ETag"),
+              response.headers().firstValue("Last-Modified"));
+        }
+        response.body().close();
+        if (status == 304) {
+          return new Response(status, etag, lastModified);
+        }
+        if (status == 404 || status == 410) {
+          throw new NotFoundException(uri, status);
+        }
+        if (status < 500) {
+          throw new ImageBuildException(
+              "failed to download " + uri + ": the server answered HTTP " + status);
+        }
+        lastFailure = new IOException("HTTP " + status);
+      } catch (UnknownHostException | ConnectException | HttpTimeoutException e) {
+        lastFailure = e;
+      } catch (IOException e) {
+        lastFailure = e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ImageBuildException("interrupted while downloading " + uri, e);
+      }
+      if (attempt < MAX_ATTEMPTS) {
+        long delayMillis = 500L << (attempt - 1);
+        listener.debug("retrying " + uri + " in " + delayMillis + " ms after: " + describe(lastFailure));
+        sleep(delayMillis);
+      }
+    }
+    throw new ImageBuildException(
+        "failed to download " + uri + " after " + MAX_ATTEMPTS + " attempts: "
+            + describe(lastFailure)
+            + ". Check that the mirror in <uris> is reachable from this machine, or build offline"
+            + " (mvn -o) once the cache holds every file",
+        lastFailure);
+  }
+
+  private static Response copyLocal(URI uri, Path target) {
+    Path source = Path.of(uri);
+    try {
+      Files.copy(source, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      return new Response(200, Optional.empty(), Optional.empty());
+    } catch (NoSuchFileException e) {
+      throw new NotFoundException(uri, 404);
+    } catch (IOException e) {
+      throw new ImageBuildException("failed to read " + uri + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String describe(Throwable failure) {
+    if (failure == null) {
+      return "unknown error";
+    }
+    if (failure instanceof UnknownHostException) {
+      return "unknown host " + failure.getMessage();
+    }
+    if (failure instanceof HttpConnectTimeoutException) {
+      return "connection timed out";
+    }
+    if (failure instanceof ConnectException) {
+      return "connection refused";
+    }
+    String message = failure.getMessage();
+    return message == null ? failure.getClass().getSimpleName() : message;
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ImageBuildException("interrupted while waiting to retry a download", e);
+    }
+  }
+
+  /** The server has no file at the URI. */
+  public static final class NotFoundException extends ImageBuildException {
+    private static final long serialVersionUID = 1L;
+    private final URI uri;
+
+    public NotFoundException(URI uri, int status) {
+      super("not found: " + uri + " (HTTP " + status + ")");
+      this.uri = uri;
+    }
+
+    public URI uri() {
+      return uri;
+    }
+  }
+}
