@@ -51,6 +51,8 @@ public final class Keyring {
           "5E04A1E3223A19A20706E20F9904613D4CCE68C6", // Security Archive Automatic Signing Key (13/trixie)
           "41587F7DB8C774BCCF131416762F67A0B2C39DE4"); // Stable Release Key (13/trixie)
 
+  private static Keyring bundled;
+
   private final PGPPublicKeyRingCollection keyRings;
   private final String description;
 
@@ -84,7 +86,14 @@ public final class Keyring {
    * Returns the Debian archive keys bundled with this library, after checking that their
    * fingerprints are the ones listed in the code.
    */
-  public static Keyring bundled() {
+  public static synchronized Keyring bundled() {
+    if (bundled == null) {
+      bundled = loadBundled();
+    }
+    return bundled;
+  }
+
+  private static Keyring loadBundled() {
     String description = "the bundled Debian archive keyring (" + BUNDLED_RESOURCE + ")";
     byte[] data;
     try (InputStream in = Keyring.class.getResourceAsStream(BUNDLED_RESOURCE)) {
@@ -97,12 +106,16 @@ public final class Keyring {
     } catch (IOException e) {
       throw new ImageBuildException("failed to read " + description + ": " + e.getMessage(), e);
     }
+    return pinned(data, description, BUNDLED_FINGERPRINTS);
+  }
+
+  /** Parses keyring data and fails unless its primary-key fingerprints are exactly {@code expected}. */
+  static Keyring pinned(byte[] data, String description, List<String> expected) {
     Keyring keyring = parse(data, description);
-    if (!keyring.fingerprints().equals(BUNDLED_FINGERPRINTS)) {
+    if (!keyring.fingerprints().equals(expected)) {
       throw new ImageBuildException(
           description + " has keys " + keyring.fingerprints() + " but the code expects "
-              + BUNDLED_FINGERPRINTS + ": the resource was changed, rebuild image-core from a"
-              + " trusted checkout");
+              + expected + ": the resource was changed, rebuild image-core from a trusted checkout");
     }
     return keyring;
   }
