@@ -145,7 +145,7 @@ final class ClearsignedMessage {
       if (line.equals(MESSAGE_START) || line.equals(SIGNATURE_START)) {
         throw new ImageBuildException(
             "invalid signed file " + where + ": line " + (index + 1) + " starts another signed"
-                + " block, but an InRelease file must hold exactly one; the file was changed or"
+                + " block, but an InRelease file must contain exactly one; the file was changed or"
                 + " is not what the archive publishes");
       }
       if (!line.isBlank()) {

@@ -173,6 +173,10 @@ public final class HostAptSources {
       if (stanza.get("Enabled", "yes").strip().equalsIgnoreCase("no")) {
         continue;
       }
+      if (stanza.words("Types").isEmpty()) {
+        throw new ImageBuildException(
+            "invalid stanza in " + origin + ": Types is missing; add 'Types: deb' or set 'Enabled: no'");
+      }
       if (!stanza.words("Types").contains("deb")) {
         continue;
       }

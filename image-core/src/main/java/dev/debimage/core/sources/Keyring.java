@@ -74,7 +74,7 @@ public final class Keyring {
 
   /**
    * Parses binary or ASCII-armored keyring data; {@code description} names its source in
-   * messages. Armored data may hold several key blocks one after another.
+   * messages. Armored data may contain several key blocks one after another.
    */
   public static Keyring parse(byte[] data, String description) {
     Map<Long, PGPPublicKeyRing> rings = new LinkedHashMap<>();
@@ -231,7 +231,7 @@ public final class Keyring {
   private static Keyring build(Map<Long, PGPPublicKeyRing> rings, String description) {
     if (rings.isEmpty()) {
       throw new ImageBuildException(
-          "no public keys in " + description + ": name a file that holds OpenPGP public keys,"
+          "no public keys in " + description + ": name a file that contains OpenPGP public keys,"
               + " binary (.gpg) or ASCII-armored (.asc)");
     }
     try {
@@ -244,13 +244,13 @@ public final class Keyring {
 
   /**
    * Reads every public key ring in {@code data} into {@code rings}, merging a key that appears
-   * twice, as it does when a directory holds both an old and a new copy of a key.
+   * twice, as it does when a directory contains an old and a new copy of a key.
    */
   private static void readKeyRings(byte[] data, String description, Map<Long, PGPPublicKeyRing> rings) {
     try {
       if (isArmored(data)) {
         ByteArrayInputStream in = new ByteArrayInputStream(data);
-        // One ArmoredInputStream reads one armor block; an .asc file may hold several.
+        // One ArmoredInputStream reads one armor block, but an .asc file may contain several.
         while (skipToArmor(in)) {
           int before = in.available();
           readObjects(new ArmoredInputStream(in), description, rings);
@@ -267,7 +267,7 @@ public final class Keyring {
       }
       throw new ImageBuildException(
           "invalid keyring " + description + ": " + e.getMessage()
-              + "; it must hold OpenPGP public keys, binary (.gpg) or ASCII-armored (.asc)", e);
+              + "; it must contain OpenPGP public keys, binary (.gpg) or ASCII-armored (.asc)", e);
     }
   }
 
@@ -282,8 +282,8 @@ public final class Keyring {
         PGPPublicKeyRing known = rings.get(keyId);
         rings.put(keyId, known == null ? ring : PGPPublicKeyRing.join(known, ring));
       } else if (!(object instanceof PGPMarker) && !(object instanceof PGPSignatureList)) {
-        // Stand-alone signatures (such as revocation certificates) carry no key; anything else,
-        // such as a secret key, does not belong in a keyring of trusted public keys.
+        // Stand-alone signatures, such as revocation certificates, are skipped because they carry
+        // no key. Anything else, such as a secret key, does not belong in a keyring.
         throw new ImageBuildException(
             "invalid keyring " + description + ": it contains " + object.getClass().getSimpleName()
                 + " where public keys are expected; export public keys only"

@@ -101,7 +101,7 @@ public final class ReleaseFile {
   }
 
   /**
-   * Returns whether {@code No-Support-for-Architecture-all: Packages} says that packages of
+   * Returns whether {@code No-Support-for-Architecture-all: Packages} declares that packages of
    * architecture {@code all} are listed only in the indexes of each architecture.
    */
   public boolean noSupportForArchitectureAll() {
@@ -166,7 +166,7 @@ public final class ReleaseFile {
 
   /** Parses a date as Release files write it (RFC 2822), such as {@code Sat, 11 Jul 2026 10:16:37 UTC}. */
   private Instant parseDate(String field, String value) {
-    // RFC_1123_DATE_TIME knows GMT and numeric offsets; Release files write UTC.
+    // RFC_1123_DATE_TIME accepts GMT and numeric offsets but not the UTC that Release files use.
     String normalized = value.strip().replaceFirst("\\s+(UTC|Z)$", " GMT");
     try {
       return ZonedDateTime.parse(normalized, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();

@@ -115,7 +115,7 @@ public final class SignatureVerifier {
     if (signatures.isEmpty()) {
       throw new ImageBuildException(
           "missing signature for " + location + suiteNote(location)
-              + ": the signature block holds no signature; fetch the file again");
+              + ": the signature block contains no signature; fetch the file again");
     }
     List<String> unknownKeys = new ArrayList<>();
     List<String> unusable = new ArrayList<>();
@@ -207,7 +207,7 @@ public final class SignatureVerifier {
           }
         } else if (!(object instanceof PGPMarker)) {
           throw new ImageBuildException(
-              "invalid signature block in " + location + suiteNote(location) + ": it holds "
+              "invalid signature block in " + location + suiteNote(location) + ": it contains "
                   + object.getClass().getSimpleName() + " where only signatures belong;"
                   + " the file is not what the archive publishes");
         }

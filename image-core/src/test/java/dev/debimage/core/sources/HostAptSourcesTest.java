@@ -122,7 +122,7 @@ class HostAptSourcesTest {
   }
 
   @Test
-  void filesAreReadInNameOrderAfterSourcesList() throws Exception {
+  void filesReadInNameOrder() throws Exception {
     Files.writeString(etcApt.resolve("sources.list"), "deb http://127.0.0.1/first one main\n");
     Files.writeString(listDirectory.resolve("b.list"), "deb http://127.0.0.1/third three main\n");
     Files.writeString(listDirectory.resolve("a.sources"),
@@ -166,6 +166,16 @@ class HostAptSourcesTest {
 
     assertTrue(e.getMessage().contains(file + " stanza 1"), e.getMessage());
     assertTrue(e.getMessage().contains("URIs"), e.getMessage());
+  }
+
+  @Test
+  void stanzaWithoutTypesIsRejected() throws Exception {
+    Files.writeString(listDirectory.resolve("broken.sources"),
+        "URIs: http://127.0.0.1/debian\nSuites: bookworm\nComponents: main\n");
+
+    ImageBuildException e = assertThrows(ImageBuildException.class, () -> HostAptSources.read(etcApt));
+
+    assertTrue(e.getMessage().contains("Types is missing"), e.getMessage());
   }
 
   @Test
