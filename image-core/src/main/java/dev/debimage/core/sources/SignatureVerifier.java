@@ -129,7 +129,13 @@ public final class SignatureVerifier {
       }
       PGPPublicKey key = ring.get().getPublicKey(issuerKeyId(signature));
       keyName = describeKey(ring.get(), key);
-      if (!verifies(signature, key, data, clearsigned)) {
+      try {
+        signature.init(VERIFIERS, key);
+      } catch (PGPException | RuntimeException e) {
+        unusable.add(keyName + ": its algorithm is not supported (" + e.getMessage() + ")");
+        continue;
+      }
+      if (!verifies(signature, data, clearsigned)) {
         throw new ImageBuildException(
             "bad signature on " + location + suiteNote(location) + " by key " + keyName
                 + " from " + keyring.description() + ": the file was changed after signing;"
@@ -159,9 +165,9 @@ public final class SignatureVerifier {
             + ". Name the archive's keyring in Signed-By of the source, or update the keyring");
   }
 
-  private static boolean verifies(PGPSignature signature, PGPPublicKey key, byte[] data, boolean clearsigned) {
+  /** Checks a signature that was initialized with its key against {@code data}. */
+  private static boolean verifies(PGPSignature signature, byte[] data, boolean clearsigned) {
     try {
-      signature.init(VERIFIERS, key);
       boolean text = signature.getSignatureType() == PGPSignature.CANONICAL_TEXT_DOCUMENT;
       // A clearsigned message is already in canonical form; a detached text signature covers
       // the data with its line endings turned into CR LF.
