@@ -279,7 +279,7 @@ public final class ApplicationLayerBuilder {
 
   private void writeIndex(String cacheKey, Layer layer) throws IOException {
     Files.createDirectories(indexDirectory);
-    Path temporary = Files.createTempFile(indexDirectory, ".record-", ".tmp");
+    Path temporary = LayerBlobWriter.createTemporaryFile(indexDirectory, ".record-");
     try {
       Files.writeString(
           temporary,

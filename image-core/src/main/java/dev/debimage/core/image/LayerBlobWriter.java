@@ -7,6 +7,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.zip.GZIPOutputStream;
@@ -29,7 +31,7 @@ public final class LayerBlobWriter {
    */
   public static Layer write(TarSource tar, Path blobsDirectory, String createdBy) throws IOException {
     Files.createDirectories(blobsDirectory);
-    Path temporary = Files.createTempFile(blobsDirectory, ".layer-", ".tmp");
+    Path temporary = createTemporaryFile(blobsDirectory, ".layer-");
     try {
       MessageDigest diffId = Digests.newSha256();
       MessageDigest digest = Digests.newSha256();
@@ -63,6 +65,19 @@ public final class LayerBlobWriter {
       }
     }
     return Digests.format(digest.digest());
+  }
+
+  /**
+   * Creates an empty temporary file with mode 644 where the file system has POSIX modes, because
+   * Java creates it readable by the owner alone and blobs are hard-linked into image layouts that
+   * others read.
+   */
+  static Path createTemporaryFile(Path directory, String prefix) throws IOException {
+    Path temporary = Files.createTempFile(directory, prefix, ".tmp");
+    if (Files.getFileStore(temporary).supportsFileAttributeView(PosixFileAttributeView.class)) {
+      Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-r--r--"));
+    }
+    return temporary;
   }
 
   /** Renames a finished file over its target, atomically where the file system allows. */

@@ -2,6 +2,7 @@ package dev.debimage.core.image;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +19,8 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -92,6 +95,22 @@ class ApplicationLayerBuilderTest {
       assertEquals("", entry.getUserName(), entry.getName());
       assertEquals(entry.isDirectory() ? 0755 : 0644, entry.getMode() & 07777, entry.getName());
     }
+  }
+
+  @Test
+  void tarTimesAreBuildTimestamp() throws IOException {
+    Layer layer = new ApplicationLayerBuilder(blobs, index).build(layer(), TIMESTAMP);
+
+    // jib writes PAX access, change and creation times; they must be the build timestamp, not the host's.
+    String tar = new String(gunzip(Files.readAllBytes(layer.blob())), StandardCharsets.ISO_8859_1);
+    Matcher times = Pattern.compile("(atime|ctime|creationtime)=([0-9.]+)\n").matcher(tar);
+    int count = 0;
+    while (times.find()) {
+      assertEquals(String.valueOf(TIMESTAMP.getEpochSecond()), times.group(2), times.group());
+      count++;
+    }
+    assertEquals(3 * 9, count);
+    assertFalse(tar.contains(System.getProperty("user.name") + "\0"), "layer tar names the build user");
   }
 
   @Test
