@@ -71,7 +71,7 @@ public final class ApplicationLayerBuilder {
     } catch (IOException e) {
       throw new ImageBuildException(
           "failed to build application layer '" + layer.name() + "': " + e.getMessage()
-              + "; check that the files exist and are readable and that " + blobsDirectory
+              + ". Check that the files exist and are readable and that " + blobsDirectory
               + " is writable",
           e);
     }
@@ -154,7 +154,7 @@ public final class ApplicationLayerBuilder {
     }
   }
 
-  /** Adds a directory and, in name order, everything below it; symbolic links are followed. */
+  /** Adds a directory and everything below it in name order, following symbolic links. */
   private static void addDirectory(
       Map<String, PlannedEntry> plan, String layerName, Path source, String target, Set<Path> ancestors)
       throws IOException {
@@ -199,6 +199,8 @@ public final class ApplicationLayerBuilder {
    * timestamp. Hashing whole file contents costs a read of every file but cannot miss a change
    * that keeps the size and modification time.
    */
+  // NOTE: a file that changes between this hash and the tar being written is recorded under the
+  // key of its earlier content, until the next change to any input.
   private static String cacheKey(Map<String, PlannedEntry> plan, Instant timestamp) throws IOException {
     MessageDigest key = Digests.newSha256();
     key.update((CACHE_KEY_VERSION + "\n" + timestamp.toEpochMilli() + "\n").getBytes(StandardCharsets.UTF_8));
@@ -232,7 +234,7 @@ public final class ApplicationLayerBuilder {
     for (Map.Entry<String, PlannedEntry> entry : plan.entrySet()) {
       PlannedEntry planned = entry.getValue();
       // jib reads the source's file type from disk, so a synthetic parent directory takes the
-      // blobs directory as its source. Only the type is used: mode, owner and time are set here.
+      // blobs directory as its source. jib uses only its type, because mode, owner and time are set here.
       Path source = planned.source() != null ? planned.source() : blobsDirectory;
       FilePermissions permissions =
           planned.directory()

@@ -3,6 +3,7 @@ package dev.debimage.core.image;
 import dev.debimage.core.ImageBuildException;
 import dev.debimage.core.spec.ImageSpec;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,7 +34,7 @@ public record ImageConfig(
     OciPlatform.fromDebian(architecture);
     entrypoint = List.copyOf(entrypoint);
     cmd = List.copyOf(cmd);
-    environment = new TreeMap<>(environment);
+    environment = Collections.unmodifiableSortedMap(new TreeMap<>(environment));
     for (Map.Entry<String, String> variable : environment.entrySet()) {
       String name = variable.getKey();
       if (name.isEmpty() || name.contains("=") || name.contains("\0")) {

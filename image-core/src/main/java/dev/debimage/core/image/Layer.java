@@ -1,6 +1,7 @@
 package dev.debimage.core.image;
 
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * A compressed layer blob on disk, with the digests that the image config and manifest record.
@@ -21,6 +22,9 @@ public record Layer(
   public Layer {
     Digests.requireSha256(digest, "layer digest");
     Digests.requireSha256(diffId, "layer diff ID");
+    Objects.requireNonNull(blob, "blob");
+    Objects.requireNonNull(mediaType, "mediaType");
+    Objects.requireNonNull(createdBy, "createdBy");
     if (size < 0) {
       throw new IllegalArgumentException("negative layer size " + size);
     }

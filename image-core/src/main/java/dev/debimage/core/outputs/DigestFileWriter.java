@@ -24,7 +24,7 @@ public final class DigestFileWriter {
       AtomicOutput.writeFile(file, temporary -> Files.write(temporary, line));
     } catch (IOException e) {
       throw new ImageBuildException(
-          "failed to write digest file '" + file + "': " + e + "; check that its directory is writable", e);
+          "failed to write digest file '" + file + "': " + e + ". Check that its directory is writable", e);
     }
   }
 }

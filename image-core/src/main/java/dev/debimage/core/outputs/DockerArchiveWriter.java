@@ -48,7 +48,7 @@ public final class DockerArchiveWriter {
       AtomicOutput.writeFile(tarFile, temporary -> writeTar(members, temporary));
     } catch (IOException e) {
       throw new ImageBuildException(
-          "failed to write image tarball '" + tarFile + "': " + e + "; check that its directory is"
+          "failed to write image tarball '" + tarFile + "': " + e + ". Check that its directory is"
               + " writable and has free space",
           e);
     }

@@ -25,10 +25,10 @@ final class OciIndex {
   private OciIndex() {}
 
   /**
-   * Creates {@code index.json} with one manifest descriptor. {@value #REF_NAME} holds only the tag,
-   * because podman and skopeo look an image up in a layout by the part after {@code oci:DIR:}, and
-   * the OCI image layout specification expects a tag-like value there; {@value
-   * #CONTAINERD_IMAGE_NAME} holds the whole {@code name:tag}.
+   * Creates {@code index.json} with one manifest descriptor. Its {@value #REF_NAME} annotation is
+   * the tag alone, so that {@code skopeo inspect oci:DIR:TAG} finds the image. Its {@value
+   * #CONTAINERD_IMAGE_NAME} annotation is the whole {@code name:tag}, because podman 4.3 names an
+   * image loaded from an OCI archive after it and would otherwise call it {@code localhost/TAG}.
    */
   static byte[] indexJson(BuiltImage image, ImageReference reference) {
     Map<String, Object> descriptor =

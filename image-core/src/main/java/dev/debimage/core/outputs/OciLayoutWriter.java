@@ -30,7 +30,7 @@ public final class OciLayoutWriter {
       AtomicOutput.writeDirectory(directory, content -> writeContent(image, reference, content));
     } catch (IOException e) {
       throw new ImageBuildException(
-          "failed to write OCI image layout '" + directory + "': " + e + "; check that the"
+          "failed to write OCI image layout '" + directory + "': " + e + ". Check that the"
               + " directory's parent is writable and has free space",
           e);
     }

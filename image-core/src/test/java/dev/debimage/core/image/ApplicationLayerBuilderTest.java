@@ -101,7 +101,7 @@ class ApplicationLayerBuilderTest {
   void tarTimesAreBuildTimestamp() throws IOException {
     Layer layer = new ApplicationLayerBuilder(blobs, index).build(layer(), TIMESTAMP);
 
-    // jib writes PAX access, change and creation times; they must be the build timestamp, not the host's.
+    // jib writes PAX access, change and creation times, which must be the build timestamp, not the host's.
     String tar = new String(gunzip(Files.readAllBytes(layer.blob())), StandardCharsets.ISO_8859_1);
     Matcher times = Pattern.compile("(atime|ctime|creationtime)=([0-9.]+)\n").matcher(tar);
     int count = 0;
@@ -211,6 +211,20 @@ class ApplicationLayerBuilderTest {
     List<String> names =
         readTar(gunzip(Files.readAllBytes(layer.blob()))).stream().map(TarArchiveEntry::getName).toList();
     assertEquals(List.of("example/", "example/A.class", "example/Main.class"), names);
+  }
+
+  @Test
+  void symlinkedFileIsCopiedAsRegularFile() throws IOException {
+    Files.createSymbolicLink(sources.resolve("classes/link.properties"), sources.resolve("classes/app.properties"));
+    Layer layer = new ApplicationLayerBuilder(blobs, index).build(layer(), TIMESTAMP);
+
+    TarArchiveEntry link =
+        readTar(gunzip(Files.readAllBytes(layer.blob()))).stream()
+            .filter(e -> e.getName().equals("app/classes/link.properties"))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(link.isFile());
+    assertEquals(Files.size(sources.resolve("classes/app.properties")), link.getSize());
   }
 
   @Test
