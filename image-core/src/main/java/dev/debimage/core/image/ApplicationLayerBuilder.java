@@ -59,7 +59,7 @@ public final class ApplicationLayerBuilder {
     }
     String createdBy = "debimage application layer " + layer.name();
     try {
-      Map<String, PlannedEntry> plan = plan(layer, timestamp);
+      Map<String, PlannedEntry> plan = plan(layer);
       String cacheKey = cacheKey(plan, timestamp);
       Layer cached = readIndex(cacheKey, createdBy);
       if (cached != null) {
@@ -81,7 +81,7 @@ public final class ApplicationLayerBuilder {
   private record PlannedEntry(Path source, boolean directory) {}
 
   /** Expands the entries into one planned entry per path in the image, keyed and sorted by path. */
-  private Map<String, PlannedEntry> plan(ApplicationLayer layer, Instant timestamp) throws IOException {
+  private Map<String, PlannedEntry> plan(ApplicationLayer layer) throws IOException {
     if (layer.entries().isEmpty()) {
       throw new ImageBuildException(
           "application layer '" + layer.name() + "' has no entries: add files or remove the layer");
@@ -203,13 +203,13 @@ public final class ApplicationLayerBuilder {
   // key of its earlier content, until the next change to any input.
   private static String cacheKey(Map<String, PlannedEntry> plan, Instant timestamp) throws IOException {
     MessageDigest key = Digests.newSha256();
-    key.update((CACHE_KEY_VERSION + "\n" + timestamp.toEpochMilli() + "\n").getBytes(StandardCharsets.UTF_8));
+    key.update((CACHE_KEY_VERSION + "\n" + timestamp + "\n").getBytes(StandardCharsets.UTF_8));
     byte[] buffer = new byte[64 * 1024];
     for (Map.Entry<String, PlannedEntry> entry : plan.entrySet()) {
       PlannedEntry planned = entry.getValue();
       String line;
       if (planned.directory()) {
-        line = "d " + entry.getKey() + "\n";
+        line = "d " + lengthPrefixed(entry.getKey()) + "\n";
       } else {
         MessageDigest content = Digests.newSha256();
         long size = 0;
@@ -220,12 +220,16 @@ public final class ApplicationLayerBuilder {
             size += n;
           }
         }
-        line = "f " + entry.getKey() + " " + size + " " + Digests.format(content.digest()) + "\n";
+        line = "f " + lengthPrefixed(entry.getKey()) + " " + size + " " + Digests.format(content.digest()) + "\n";
       }
-      // Each line ends in a newline and paths contain none, so lines cannot run into each other.
       key.update(line.getBytes(StandardCharsets.UTF_8));
     }
     return Digests.hex(Digests.format(key.digest()));
+  }
+
+  /** Prefixes a path with its length, because Linux file names may contain spaces and newlines. */
+  private static String lengthPrefixed(String path) {
+    return path.length() + ":" + path;
   }
 
   private Layer write(Map<String, PlannedEntry> plan, Instant timestamp, String createdBy)
