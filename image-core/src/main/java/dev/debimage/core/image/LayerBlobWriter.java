@@ -1,0 +1,91 @@
+package dev.debimage.core.image;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.zip.GZIPOutputStream;
+
+/** Compresses a layer tar into a content-addressed blob, computing its diff ID and digest on the way. */
+public final class LayerBlobWriter {
+
+  /** Writes an uncompressed tar to the stream it is given. */
+  @FunctionalInterface
+  public interface TarSource {
+    /** Writes the whole tar to {@code out} without closing it. */
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  private LayerBlobWriter() {}
+
+  /**
+   * Gzips the tar into {@code blobsDirectory/HEX}, where HEX is the SHA-256 of the compressed
+   * bytes, and returns the layer. The blob appears under its final name only when complete.
+   */
+  public static Layer write(TarSource tar, Path blobsDirectory, String createdBy) throws IOException {
+    Files.createDirectories(blobsDirectory);
+    Path temporary = createTemporaryFile(blobsDirectory, ".layer-");
+    try {
+      MessageDigest diffId = Digests.newSha256();
+      MessageDigest digest = Digests.newSha256();
+      try (OutputStream file = Files.newOutputStream(temporary);
+          DigestOutputStream compressed = new DigestOutputStream(file, digest);
+          GZIPOutputStream gzip = new GZIPOutputStream(compressed, 64 * 1024);
+          DigestOutputStream uncompressed = new DigestOutputStream(gzip, diffId)) {
+        // java.util.zip writes a fixed gzip header (no file name, modification time 0), so equal
+        // tars always give equal blobs.
+        tar.writeTo(uncompressed);
+      }
+      String blobDigest = Digests.format(digest.digest());
+      Path blob = blobsDirectory.resolve(Digests.hex(blobDigest));
+      long size = Files.size(temporary);
+      moveIntoPlace(temporary, blob);
+      return new Layer(
+          blobDigest, Digests.format(diffId.digest()), size, blob, Layer.OCI_GZIP_MEDIA_TYPE, createdBy);
+    } finally {
+      Files.deleteIfExists(temporary);
+    }
+  }
+
+  /** Computes the OCI digest of a file's content. */
+  public static String sha256Of(Path file) throws IOException {
+    MessageDigest digest = Digests.newSha256();
+    byte[] buffer = new byte[64 * 1024];
+    try (InputStream in = Files.newInputStream(file)) {
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        digest.update(buffer, 0, n);
+      }
+    }
+    return Digests.format(digest.digest());
+  }
+
+  /**
+   * Creates an empty temporary file with mode 644 where the file system has POSIX modes, because
+   * Java creates it readable by the owner alone and blobs are hard-linked into image layouts that
+   * others read.
+   */
+  static Path createTemporaryFile(Path directory, String prefix) throws IOException {
+    Path temporary = Files.createTempFile(directory, prefix, ".tmp");
+    if (Files.getFileStore(temporary).supportsFileAttributeView(PosixFileAttributeView.class)) {
+      Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-r--r--"));
+    }
+    return temporary;
+  }
+
+  /** Renames a finished file over its target, atomically where the file system allows. */
+  static void moveIntoPlace(Path source, Path target) throws IOException {
+    try {
+      Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package dev.debimage.core.outputs;
+
+import dev.debimage.core.ImageBuildException;
+import dev.debimage.core.image.BuiltImage;
+import dev.debimage.core.image.Digests;
+import dev.debimage.core.image.Layer;
+import dev.debimage.core.image.OciImageWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+/**
+ * Writes a built image as a tarball for {@code docker load} and {@code podman load}.
+ *
+ * <p>The tarball has the layout that {@code docker save} writes since Docker 25: an OCI image
+ * layout ({@code oci-layout}, {@code index.json}, {@code blobs/sha256/HEX}) plus the Docker
+ * {@code manifest.json}, whose {@code Config} and {@code Layers} point into {@code blobs/sha256}.
+ * The layers stay gzip-compressed, the same blobs as in the OCI manifest, so the tarball carries the
+ * manifest with its digest unchanged. Loaders that read {@code manifest.json} alone (podman 4.3,
+ * Docker before 25) decompress gzip layers themselves.
+ */
+public final class DockerArchiveWriter {
+
+  private DockerArchiveWriter() {}
+
+  /**
+   * Writes the tarball to {@code tarFile}, tagged with {@code imageReference} ({@code :latest} when
+   * it names no tag), replacing a previous file only once the new one is complete. Entries are
+   * sorted by name and have modification time 0, owner 0:0 and no user or group names, so the same
+   * image always gives the same bytes.
+   *
+   * @throws ImageBuildException if the reference is invalid, a layer blob is missing or the file
+   *     cannot be written
+   */
+  public static void write(BuiltImage image, Path tarFile, String imageReference) {
+    ImageReference reference = ImageReference.parse(imageReference);
+    Map<String, Object> members = members(image, reference);
+    try {
+      AtomicOutput.writeFile(tarFile, temporary -> writeTar(members, temporary));
+    } catch (IOException e) {
+      throw new ImageBuildException(
+          "failed to write image tarball '" + tarFile + "': " + e + ". Check that its directory is"
+              + " writable and has free space",
+          e);
+    }
+  }
+
+  /** Returns every file of the tarball, sorted by name, as its bytes or the blob to copy. */
+  private static Map<String, Object> members(BuiltImage image, ImageReference reference) {
+    Map<String, Object> members = new TreeMap<>();
+    List<String> layerPaths = new ArrayList<>();
+    for (Layer layer : image.layers()) {
+      String path = blobPath(layer.digest());
+      members.put(path, layer);
+      layerPaths.add(path);
+    }
+    members.put(blobPath(image.configDigest()), image.config());
+    members.put(blobPath(image.manifestDigest()), image.manifest());
+    members.put("oci-layout", OciIndex.OCI_LAYOUT);
+    members.put("index.json", OciIndex.indexJson(image, reference));
+
+    Map<String, Object> manifestEntry = new LinkedHashMap<>();
+    manifestEntry.put("Config", blobPath(image.configDigest()));
+    manifestEntry.put("RepoTags", List.of(reference.toString()));
+    manifestEntry.put("Layers", layerPaths);
+    members.put("manifest.json", OciImageWriter.toJson(List.of(manifestEntry)));
+    return members;
+  }
+
+  private static String blobPath(String digest) {
+    return "blobs/sha256/" + Digests.hex(digest);
+  }
+
+  private static void writeTar(Map<String, Object> members, Path file) throws IOException {
+    try (OutputStream out = Files.newOutputStream(file);
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+      putDirectory(tar, "blobs/");
+      putDirectory(tar, "blobs/sha256/");
+      for (Map.Entry<String, Object> member : members.entrySet()) {
+        if (member.getValue() instanceof byte[] bytes) {
+          putFile(tar, member.getKey(), bytes.length);
+          tar.write(bytes);
+        } else {
+          Layer layer = (Layer) member.getValue();
+          checkBlob(layer);
+          putFile(tar, member.getKey(), layer.size());
+          try (InputStream in = Files.newInputStream(layer.blob())) {
+            long copied = in.transferTo(tar);
+            if (copied != layer.size()) {
+              throw new IOException("layer blob '" + layer.blob() + "' changed size while being copied");
+            }
+          }
+        }
+        tar.closeArchiveEntry();
+      }
+      tar.finish();
+    }
+  }
+
+  private static void checkBlob(Layer layer) throws IOException {
+    if (!Files.isRegularFile(layer.blob()) || Files.size(layer.blob()) != layer.size()) {
+      throw new ImageBuildException(
+          "layer blob '" + layer.blob() + "' of " + layer.digest() + " is missing or has changed size"
+              + " since it was built: delete the cache directory and build again");
+    }
+  }
+
+  private static void putDirectory(TarArchiveOutputStream tar, String name) throws IOException {
+    TarArchiveEntry entry = new TarArchiveEntry(name);
+    normalize(entry, TarArchiveEntry.DEFAULT_DIR_MODE);
+    tar.putArchiveEntry(entry);
+    tar.closeArchiveEntry();
+  }
+
+  private static void putFile(TarArchiveOutputStream tar, String name, long size) throws IOException {
+    TarArchiveEntry entry = new TarArchiveEntry(name);
+    normalize(entry, TarArchiveEntry.DEFAULT_FILE_MODE);
+    entry.setSize(size);
+    tar.putArchiveEntry(entry);
+  }
+
+  private static void normalize(TarArchiveEntry entry, int mode) {
+    entry.setMode(mode);
+    entry.setModTime(0);
+    entry.setUserId(0);
+    entry.setGroupId(0);
+    entry.setUserName("");
+    entry.setGroupName("");
+  }
+}
