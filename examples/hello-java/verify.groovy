@@ -1,0 +1,52 @@
+// Checks the outputs of the sample build, then loads the image into podman and runs it.
+
+def imageDir = new File(basedir, 'target/image')
+['oci/index.json', 'oci/oci-layout', 'image.tar', 'digest', 'packages.txt'].each { name ->
+    assert new File(imageDir, name).isFile() : "missing output target/image/${name}"
+}
+
+def digest = new File(imageDir, 'digest').text.trim()
+assert digest ==~ /sha256:[0-9a-f]{64}/ : "digest file holds '${digest}'"
+def secondDigest = new File(basedir, 'target/image-again/digest').text.trim()
+assert digest == secondDigest : "two builds of one project gave ${digest} and ${secondDigest}"
+
+def packages = new File(imageDir, 'packages.txt').readLines()
+assert packages.any { it.startsWith('openjdk-17-jre-headless ') } : 'packages.txt lacks openjdk-17-jre-headless'
+assert packages.any { it.startsWith('libc6 ') } : 'packages.txt lacks libc6'
+assert !packages.any { it.startsWith('bash ') || it.startsWith('dash ') } : 'the image has a shell'
+assert !packages.any { it.startsWith('apt ') || it.startsWith('dpkg ') } : 'the image has a package manager'
+
+def buildLog = new File(basedir, 'build.log').text
+assert buildLog.contains('0 downloaded') : 'the second build downloaded packages again'
+
+def run(List<String> command) {
+    def process = command.execute()
+    def out = new StringBuilder()
+    def err = new StringBuilder()
+    process.waitForProcessOutput(out, err)
+    println "\$ ${command.join(' ')}\n${out}${err}"
+    return [process.exitValue(), out.toString() + err.toString()]
+}
+
+def podman = ['podman', '--runtime', 'runc', '--cgroup-manager=cgroupfs']
+def runFlags = ['run', '--rm', '--network', 'none', '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024']
+def reference = 'localhost/example/hello-java:1.0'
+
+def (loadStatus, loadOutput) = run(podman + ['load', '-i', new File(imageDir, 'image.tar').path])
+assert loadStatus == 0 : "podman load failed: ${loadOutput}"
+try {
+    def (appStatus, appOutput) = run(podman + runFlags + [reference])
+    assert appStatus == 0 : "the application exited with ${appStatus}"
+    assert appOutput.contains('Hello from a Debian image, Java 17') : "unexpected output: ${appOutput}"
+    assert appOutput.contains('user nonroot') : "the image does not run as nonroot: ${appOutput}"
+
+    def (javaStatus, javaOutput) = run(podman + runFlags + ['--entrypoint', 'java', reference, '-version'])
+    assert javaStatus == 0 : "java -version exited with ${javaStatus}"
+    assert javaOutput.contains('openjdk version "17') : "unexpected java -version output: ${javaOutput}"
+
+    def (shellStatus, shellOutput) = run(podman + runFlags + ['--entrypoint', '/bin/sh', reference, '-c', 'true'])
+    assert shellStatus != 0 : 'the image runs /bin/sh, but no requested package brings a shell'
+} finally {
+    run(podman + ['rmi', '--force', reference])
+}
+return true

@@ -1,0 +1,52 @@
+package dev.debimage.maven;
+
+/**
+ * A package source in the pom, named as in apt's deb822 sources format. Lists are separated by
+ * whitespace, as in a {@code .sources} file.
+ */
+public class Source {
+
+  /** Archive roots, such as {@code http://MIRROR/debian}. Required. */
+  private String uris;
+
+  /** Suites, such as {@code bookworm bookworm-updates}. Required. */
+  private String suites;
+
+  /** Components, such as {@code main}. Defaults to {@code main}. */
+  private String components = "main";
+
+  /** A keyring file (binary or ASCII-armored). Defaults to the bundled Debian archive keys. */
+  private String signedBy;
+
+  public String getUris() {
+    return uris;
+  }
+
+  public void setUris(String uris) {
+    this.uris = uris;
+  }
+
+  public String getSuites() {
+    return suites;
+  }
+
+  public void setSuites(String suites) {
+    this.suites = suites;
+  }
+
+  public String getComponents() {
+    return components;
+  }
+
+  public void setComponents(String components) {
+    this.components = components;
+  }
+
+  public String getSignedBy() {
+    return signedBy;
+  }
+
+  public void setSignedBy(String signedBy) {
+    this.signedBy = signedBy;
+  }
+}
