@@ -27,8 +27,8 @@ public final class DpkgDatabase {
 
   /**
    * Writes {@code status}, {@code arch}, an empty {@code available}, the {@code updates} and
-   * {@code triggers} directories, and per package the {@code .list}, {@code .md5sums} and
-   * {@code .conffiles} files under {@code info}.
+   * {@code triggers} directories, {@code info/format}, and per package the {@code .list},
+   * {@code .md5sums} and {@code .conffiles} files under {@code info}.
    */
   public static void write(
       FileTree tree, List<UnpackedPackage> packages, String architecture, Instant mtime) {
@@ -41,6 +41,9 @@ public final class DpkgDatabase {
     tree.addGeneratedDirectory(ADMIN_DIR + "/triggers", 0755, 0, 0, mtime);
     writeText(tree, ADMIN_DIR + "/arch", architecture + "\n", mtime);
     writeText(tree, ADMIN_DIR + "/available", "", mtime);
+    // Format 1 tells dpkg that Multi-Arch: same packages have arch-qualified info file names;
+    // without this file dpkg assumes format 0 and looks for unqualified names.
+    writeText(tree, ADMIN_DIR + "/info/format", "1\n", mtime);
 
     StringBuilder status = new StringBuilder();
     for (UnpackedPackage unpacked : sorted) {
