@@ -111,7 +111,8 @@ public final class TarLayerWriter {
       }
       TarArchiveEntry header = header(entry, contentPath);
       tar.putArchiveEntry(header);
-      if (header.isFile()) {
+      // TarArchiveEntry.isFile() is also true for links, so test the type flag itself.
+      if (header.getLinkFlag() == TarConstants.LF_NORMAL) {
         reader.copy(entry, tar);
       }
       tar.closeArchiveEntry();
