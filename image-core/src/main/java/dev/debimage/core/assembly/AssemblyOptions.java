@@ -9,7 +9,7 @@ import java.time.Instant;
  *
  * @param architecture the Debian architecture of the image, such as {@code amd64}
  * @param buildTimestamp the time given to generated files and the upper bound of package file
- *     times, so that a rebuild gives the same layer; whole seconds are kept
+ *     times, so that a rebuild gives the same layer. Fractions of a second are dropped.
  * @param cacheDir where decompressed data tars are kept between builds
  * @param listener receives warnings, such as an alternative that a package file blocks
  */

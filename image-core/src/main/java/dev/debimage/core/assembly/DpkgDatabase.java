@@ -41,8 +41,8 @@ public final class DpkgDatabase {
     tree.addGeneratedDirectory(ADMIN_DIR + "/triggers", 0755, 0, 0, mtime);
     writeText(tree, ADMIN_DIR + "/arch", architecture + "\n", mtime);
     writeText(tree, ADMIN_DIR + "/available", "", mtime);
-    // Format 1 tells dpkg that Multi-Arch: same packages have arch-qualified info file names;
-    // without this file dpkg assumes format 0 and looks for unqualified names.
+    // Format 1 means that Multi-Arch: same packages have arch-qualified info file names. Without
+    // this file dpkg assumes format 0 and looks for unqualified names.
     writeText(tree, ADMIN_DIR + "/info/format", "1\n", mtime);
 
     StringBuilder status = new StringBuilder();

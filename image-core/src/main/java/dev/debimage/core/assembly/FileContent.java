@@ -1,9 +1,9 @@
 package dev.debimage.core.assembly;
 
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ public sealed interface FileContent permits FileContent.TarSlice, FileContent.By
       FileChannel channel = FileChannel.open(tar, StandardOpenOption.READ);
       channel.position(offset);
       InputStream whole = Channels.newInputStream(channel);
-      return new java.io.FilterInputStream(whole) {
+      return new FilterInputStream(whole) {
         private long remaining = size;
 
         @Override

@@ -13,8 +13,8 @@ import java.util.Optional;
  * @param uid the numeric owner
  * @param gid the numeric group
  * @param mtime the modification time, whole seconds
- * @param linkTarget the symbolic link target as the package ships it, or for a hard link the
- *     normalized path of the file it links to; empty for other types
+ * @param linkTarget the symbolic link target as the package ships it. For a hard link, the
+ *     normalized path of the file it links to. Empty for other types.
  * @param content the bytes of a regular file or hard link, {@code null} for other types
  * @param owner the package that shipped the path, {@code null} for paths the build generated
  */

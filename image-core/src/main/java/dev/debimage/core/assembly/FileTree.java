@@ -286,7 +286,7 @@ public final class FileTree {
 
   /**
    * Looks up a path after following symbolic links among its parents and at the path itself,
-   * as opening it in the image would; returns an empty result for a dangling path.
+   * as opening it in the image would. Returns an empty result for a dangling path or a loop.
    */
   public Optional<FileEntry> resolve(String path) {
     String current = PathNames.resolveLink("", path);

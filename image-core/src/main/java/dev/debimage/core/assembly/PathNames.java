@@ -53,7 +53,7 @@ public final class PathNames {
   }
 
   /**
-   * Resolves a symbolic link target lexically against the directory that holds the link. An
+   * Resolves a symbolic link target lexically against the directory that contains the link. An
    * absolute target starts at the root and {@code ..} stops at the root, as for a process
    * confined to the image's root filesystem.
    */

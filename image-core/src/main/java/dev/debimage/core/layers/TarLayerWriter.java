@@ -29,9 +29,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
- * Writes a file tree as a gzip-compressed OCI layer whose bytes depend only on the tree: paths
- * sorted, numeric owners with empty user and group names, no access or change times, and PAX
- * headers only for long or non-ASCII names and link targets.
+ * Writes a file tree as a gzip-compressed OCI layer whose bytes depend only on the tree. Paths
+ * are sorted, owners are numeric with empty user and group names, and entries carry no access or
+ * change times. PAX headers appear only for long or non-ASCII names and link targets.
  */
 public final class TarLayerWriter {
 

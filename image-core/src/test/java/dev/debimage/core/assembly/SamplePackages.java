@@ -9,7 +9,7 @@ public final class SamplePackages {
 
   private SamplePackages() {}
 
-  /** A few packages shaped like the real libc6, base-files, dash and OpenJDK packages. */
+  /** Writes four packages shaped like the real libc6, base-files, dash and OpenJDK packages. */
   public static List<AssemblyInput> write(Path dir) throws IOException {
     return List.of(
         new DebBuilder("libc6", "2.36-9", "amd64").field("Multi-Arch", "same")
