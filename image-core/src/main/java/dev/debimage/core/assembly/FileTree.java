@@ -62,6 +62,11 @@ public final class FileTree {
           return Optional.of(put(new FileEntry(shipped, EntryType.SYMLINK, 0777, ref.uid(),
               ref.gid(), mtime, ref.linkName(), null, packageName), mayReplace));
         }
+        if (MergedUsr.isFoldedDirectory(shipped)) {
+          throw new ImageBuildException(
+              "rejected symbolic link /" + shipped + " -> " + ref.linkName() + " in " + where
+                  + ": with merged /usr, /" + shipped + " must link to usr/" + shipped);
+        }
         entry = newEntry(shipped, EntryType.SYMLINK, ref, mtime, ref.linkName(), null, packageName);
         break;
       case HARDLINK:
@@ -117,6 +122,12 @@ public final class FileTree {
       return path;
     }
     if (placed.isDirectory()) {
+      // A parent directory that no package shipped yet takes the metadata of the first package
+      // that ships it, so that for example tmp keeps its sticky bit.
+      if (existing.isDirectory() && existing.owner() == null) {
+        entries.put(path, placed);
+        return path;
+      }
       if (existing.isDirectory()) {
         return path;
       }

@@ -109,18 +109,26 @@ public final class TarLayerWriter {
         }
         contentPath = first;
       }
-      TarArchiveEntry header = header(entry, contentPath);
+      // A hard link written first carries the bytes its target has now in the tree.
+      FileEntry source = entry.type() == EntryType.HARDLINK
+          ? tree.get(entry.linkTarget()).orElse(entry)
+          : entry;
+      long contentSize = source.content() == null ? 0 : source.content().size();
+      TarArchiveEntry header = header(entry, contentPath, contentSize);
       tar.putArchiveEntry(header);
       // TarArchiveEntry.isFile() is also true for links, so test the type flag itself.
       if (header.getLinkFlag() == TarConstants.LF_NORMAL) {
-        reader.copy(entry, tar);
+        reader.copy(source, tar);
       }
       tar.closeArchiveEntry();
     }
   }
 
-  /** Builds the header; {@code contentPath} is the path that carries a regular file's bytes. */
-  private static TarArchiveEntry header(FileEntry entry, String contentPath) {
+  /**
+   * Builds the header. {@code contentPath} is the path that carries a regular file's bytes, and
+   * {@code contentSize} their length.
+   */
+  private static TarArchiveEntry header(FileEntry entry, String contentPath, long contentSize) {
     TarArchiveEntry header;
     switch (entry.type()) {
       case DIRECTORY:
@@ -133,7 +141,7 @@ public final class TarLayerWriter {
       default:
         if (entry.path().equals(contentPath)) {
           header = new TarArchiveEntry(entry.path(), TarConstants.LF_NORMAL);
-          header.setSize(entry.content().size());
+          header.setSize(contentSize);
         } else {
           header = new TarArchiveEntry(entry.path(), TarConstants.LF_LINK);
           header.setLinkName(contentPath);

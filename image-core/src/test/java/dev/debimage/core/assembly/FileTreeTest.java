@@ -138,6 +138,25 @@ class FileTreeTest {
   }
 
   @Test
+  void foreignLinkAtFoldedDirectoryRejected() {
+    ImageBuildException e = assertThrows(ImageBuildException.class, () -> unpack(
+        new DebBuilder("evil", "1", "amd64").symlink("./lib", "/etc")));
+
+    assertTrue(e.getMessage().contains("/lib -> /etc"), e.getMessage());
+  }
+
+  @Test
+  void implicitParentTakesPackageMetadata() throws IOException {
+    FileTree tree = unpack(
+        new DebBuilder("a-early", "1", "amd64").file("./tmp/x", "x", 0644),
+        new DebBuilder("b-base", "1", "amd64").dir("./tmp/", 01777));
+
+    FileEntry tmp = tree.get("tmp").orElseThrow();
+    assertEquals(01777, tmp.mode());
+    assertEquals("b-base", tmp.owner());
+  }
+
+  @Test
   void directoriesMergeFirstPackageWins() throws IOException {
     FileTree tree = unpack(
         new DebBuilder("b", "1", "amd64").dir("./etc/", 0700).file("./etc/b", "b", 0644),
