@@ -77,12 +77,13 @@ public final class FileTree {
       case FIFO:
         throw new ImageBuildException(
             "rejected " + ref.kind().name().toLowerCase().replace('_', ' ') + " '" + ref.name()
-                + "' in " + where + ": Debian packages do not ship device nodes or FIFOs, so the"
-                + " package file is not a regular Debian package");
+                + "' in " + where + ": Debian packages do not ship device nodes or FIFOs; remove"
+                + " the package from the package list");
       default:
         throw new ImageBuildException(
             "rejected member '" + ref.name() + "' in " + where
-                + ": unsupported tar member type (sparse or vendor-specific)");
+                + ": unsupported tar member type (sparse or vendor-specific); remove the package"
+                + " from the package list");
     }
     return Optional.of(put(entry, mayReplace));
   }
@@ -94,7 +95,10 @@ public final class FileTree {
         linkTarget, content, packageName);
   }
 
-  /** Hard links share the target's content and metadata; the target must already be in the tree. */
+  /**
+   * Hard links share the target's content and metadata. The target must be a regular file that
+   * the same package shipped earlier in its data tar, as in any tar archive.
+   */
   private FileEntry hardLink(String packageName, TarEntryRef ref, String shipped, Instant mtime) {
     String where = "package " + packageName;
     String target = MergedUsr.fold(PathNames.normalize(ref.linkName(), where));
@@ -103,7 +107,8 @@ public final class FileTree {
     while (existing != null && existing.type() == EntryType.HARDLINK) {
       existing = entries.get(existing.linkTarget());
     }
-    if (existing == null || existing.type() != EntryType.REGULAR) {
+    if (existing == null || existing.type() != EntryType.REGULAR
+        || !packageName.equals(existing.owner())) {
       throw new ImageBuildException(
           "rejected hard link '" + ref.name() + "' in " + where + ": its target '"
               + ref.linkName() + "' is not a regular file that the package shipped before it");

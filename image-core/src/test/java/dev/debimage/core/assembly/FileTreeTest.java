@@ -252,6 +252,15 @@ class FileTreeTest {
   }
 
   @Test
+  void hardlinkIntoOtherPackageRejected() {
+    ImageBuildException e = assertThrows(ImageBuildException.class, () -> unpack(
+        new DebBuilder("a", "1", "amd64").file("./etc/secret", "s", 0600),
+        new DebBuilder("b", "1", "amd64").hardlink("./usr/copy", "./etc/secret")));
+
+    assertTrue(e.getMessage().contains("package b"), e.getMessage());
+  }
+
+  @Test
   void hardlinkWithDotDotRejected() {
     assertThrows(ImageBuildException.class, () -> unpack(
         new DebBuilder("evil", "1", "amd64").file("./usr/a", "a", 0644)
