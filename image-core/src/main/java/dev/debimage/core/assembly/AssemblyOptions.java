@@ -1,8 +1,10 @@
 package dev.debimage.core.assembly;
 
 import dev.debimage.core.BuildListener;
+import dev.debimage.core.ImageBuildException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * Settings for assembling a root filesystem.
@@ -17,6 +19,14 @@ public record AssemblyOptions(
     String architecture, Instant buildTimestamp, Path cacheDir, BuildListener listener) {
 
   public AssemblyOptions {
+    if (architecture == null || !architecture.matches("[a-z0-9][a-z0-9-]*")) {
+      throw new ImageBuildException(
+          "invalid architecture '" + architecture + "': expected a Debian architecture such as"
+              + " amd64 or arm64");
+    }
+    Objects.requireNonNull(buildTimestamp, "buildTimestamp");
+    Objects.requireNonNull(cacheDir, "cacheDir");
+    Objects.requireNonNull(listener, "listener");
     buildTimestamp = Instant.ofEpochSecond(buildTimestamp.getEpochSecond());
   }
 

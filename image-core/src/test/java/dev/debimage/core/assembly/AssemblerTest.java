@@ -59,9 +59,17 @@ class AssemblerTest {
   }
 
   @Test
+  void invalidArchitectureRejected() {
+    ImageBuildException e = assertThrows(ImageBuildException.class,
+        () -> new AssemblyOptions("../amd64", BUILD_TIME, cache));
+
+    assertTrue(e.getMessage().contains("'../amd64'"), e.getMessage());
+  }
+
+  @Test
   void samePackageTwiceRejected() throws IOException {
     List<AssemblyInput> inputs = List.of(
-        new DebBuilder("dash", "1", "amd64").writeInput(work.resolve(".")),
+        new DebBuilder("dash", "1", "amd64").writeInput(work),
         new DebBuilder("dash", "2", "amd64").writeInput(work));
 
     ImageBuildException e = assertThrows(ImageBuildException.class,
