@@ -1,0 +1,334 @@
+package dev.debimage.core.assembly;
+
+import dev.debimage.core.ImageBuildException;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * The root filesystem being assembled: every path with its type, owner, mode, time and a
+ * reference to its content, kept sorted by path. File content stays in the data tars of the
+ * extraction cache, so memory grows with the number of paths, not with file sizes.
+ */
+public final class FileTree {
+
+  /** Symbolic links followed while resolving one path before it counts as a loop (Linux's limit). */
+  private static final int MAX_LINK_HOPS = 40;
+
+  private final TreeMap<String, FileEntry> entries = new TreeMap<>();
+  private final Instant implicitDirectoryMtime;
+
+  /**
+   * Creates an empty tree; parent directories that no package ships are created with mode 0755,
+   * owner root and {@code implicitDirectoryMtime}.
+   */
+  public FileTree(Instant implicitDirectoryMtime) {
+    this.implicitDirectoryMtime = implicitDirectoryMtime;
+  }
+
+  /**
+   * Adds one member of a package's data tar and returns the path it was stored at, or an empty
+   * result for the root directory entry. The name is normalized and folded into {@code usr/};
+   * the mtime is clamped to {@code maxMtime}. {@code mayReplace} reports whether this package
+   * declares {@code Replaces} on another package, which lets it overwrite that package's files.
+   */
+  public Optional<String> addPackageEntry(
+      String packageName, TarEntryRef ref, Instant maxMtime, Predicate<String> mayReplace) {
+    String where = "package " + packageName;
+    String shipped = PathNames.normalize(ref.name(), where);
+    if (shipped.isEmpty()) {
+      return Optional.empty();
+    }
+    Instant mtime = ref.mtime().isAfter(maxMtime) ? maxMtime : ref.mtime();
+    FileEntry entry;
+    switch (ref.kind()) {
+      case DIRECTORY:
+        entry = newEntry(shipped, EntryType.DIRECTORY, ref, mtime, "", null, packageName);
+        break;
+      case REGULAR:
+        FileContent content = new FileContent.TarSlice(ref.dataTar(), ref.dataOffset(), ref.size());
+        entry = newEntry(shipped, EntryType.REGULAR, ref, mtime, "", content, packageName);
+        break;
+      case SYMLINK:
+        if (ref.linkName().isEmpty()) {
+          throw new ImageBuildException(
+              "rejected symbolic link '" + ref.name() + "' in " + where + ": its target is empty");
+        }
+        if (MergedUsr.isMergedUsrLink(shipped, ref.linkName())) {
+          return Optional.of(put(new FileEntry(shipped, EntryType.SYMLINK, 0777, ref.uid(),
+              ref.gid(), mtime, ref.linkName(), null, packageName), mayReplace));
+        }
+        if (MergedUsr.isFoldedDirectory(shipped)) {
+          throw new ImageBuildException(
+              "rejected symbolic link /" + shipped + " -> " + ref.linkName() + " in " + where
+                  + ": with merged /usr, /" + shipped + " must link to usr/" + shipped);
+        }
+        entry = newEntry(shipped, EntryType.SYMLINK, ref, mtime, ref.linkName(), null, packageName);
+        break;
+      case HARDLINK:
+        entry = hardLink(packageName, ref, shipped, mtime);
+        break;
+      case CHARACTER_DEVICE:
+      case BLOCK_DEVICE:
+      case FIFO:
+        throw new ImageBuildException(
+            "rejected " + ref.kind().name().toLowerCase().replace('_', ' ') + " '" + ref.name()
+                + "' in " + where + ": Debian packages do not ship device nodes or FIFOs; remove"
+                + " the package from the package list");
+      default:
+        throw new ImageBuildException(
+            "rejected member '" + ref.name() + "' in " + where
+                + ": unsupported tar member type (sparse or vendor-specific); remove the package"
+                + " from the package list");
+    }
+    return Optional.of(put(entry, mayReplace));
+  }
+
+  private FileEntry newEntry(String shipped, EntryType type, TarEntryRef ref, Instant mtime,
+      String linkTarget, FileContent content, String packageName) {
+    int mode = type == EntryType.SYMLINK ? 0777 : ref.mode();
+    return new FileEntry(MergedUsr.fold(shipped), type, mode, ref.uid(), ref.gid(), mtime,
+        linkTarget, content, packageName);
+  }
+
+  /**
+   * Hard links share the target's content and metadata. The target must be a regular file that
+   * the same package shipped earlier in its data tar, as in any tar archive.
+   */
+  private FileEntry hardLink(String packageName, TarEntryRef ref, String shipped, Instant mtime) {
+    String where = "package " + packageName;
+    String target = MergedUsr.fold(PathNames.normalize(ref.linkName(), where));
+    String resolved = target.isEmpty() ? "" : resolveParents(target, false);
+    FileEntry existing = resolved.isEmpty() ? null : entries.get(resolved);
+    while (existing != null && existing.type() == EntryType.HARDLINK) {
+      existing = entries.get(existing.linkTarget());
+    }
+    if (existing == null || existing.type() != EntryType.REGULAR
+        || !packageName.equals(existing.owner())) {
+      throw new ImageBuildException(
+          "rejected hard link '" + ref.name() + "' in " + where + ": its target '"
+              + ref.linkName() + "' is not a regular file that the package shipped before it");
+    }
+    return new FileEntry(MergedUsr.fold(shipped), EntryType.HARDLINK, existing.mode(),
+        existing.uid(), existing.gid(), mtime, existing.path(), existing.content(), packageName);
+  }
+
+  /** Stores a package's entry under the rules dpkg applies when two packages ship one path. */
+  private String put(FileEntry entry, Predicate<String> mayReplace) {
+    String path = resolveParents(entry.path(), true);
+    FileEntry placed = withPath(entry, path);
+    FileEntry existing = entries.get(path);
+    if (existing == null) {
+      entries.put(path, placed);
+      return path;
+    }
+    if (placed.isDirectory()) {
+      // A parent directory that no package shipped yet takes the metadata of the first package
+      // that ships it, so that for example tmp keeps its sticky bit.
+      if (existing.isDirectory() && existing.owner() == null) {
+        entries.put(path, placed);
+        return path;
+      }
+      if (existing.isDirectory()) {
+        return path;
+      }
+      // dpkg keeps a symbolic link where a package ships a directory if the link leads to one.
+      if (existing.type() == EntryType.SYMLINK && resolvesToDirectory(path)) {
+        return path;
+      }
+    }
+    if (existing.owner() == null || existing.owner().equals(placed.owner())) {
+      if (existing.isDirectory() && !placed.isDirectory()) {
+        throw conflict(path, existing, placed, "a directory cannot become a file");
+      }
+      entries.put(path, placed);
+      return path;
+    }
+    if (existing.isDirectory() || placed.isDirectory()) {
+      throw conflict(path, existing, placed, "one ships a directory and the other a file");
+    }
+    if (mayReplace.test(existing.owner())) {
+      entries.put(path, placed);
+      return path;
+    }
+    throw conflict(path, existing, placed, "package " + placed.owner()
+        + " does not declare Replaces: " + existing.owner()
+        + "; remove one of the two packages from the package list");
+  }
+
+  private static ImageBuildException conflict(
+      String path, FileEntry existing, FileEntry placed, String reason) {
+    return new ImageBuildException(
+        "file conflict at /" + path + " between packages " + describeOwner(existing) + " and "
+            + describeOwner(placed) + ": " + reason);
+  }
+
+  private static String describeOwner(FileEntry entry) {
+    return entry.owner() == null ? "(generated)" : entry.owner();
+  }
+
+  private static FileEntry withPath(FileEntry entry, String path) {
+    if (entry.path().equals(path)) {
+      return entry;
+    }
+    return new FileEntry(path, entry.type(), entry.mode(), entry.uid(), entry.gid(),
+        entry.mtime(), entry.linkTarget(), entry.content(), entry.owner());
+  }
+
+  /**
+   * Returns the path at which {@code path} lives once the symbolic links among its parent
+   * directories are followed. With {@code createMissing}, missing parents become directories;
+   * otherwise a missing parent leaves the path as it is. A parent that is a file is an error.
+   */
+  private String resolveParents(String path, boolean createMissing) {
+    String resolved = "";
+    String rest = path;
+    int hops = 0;
+    while (rest.contains("/")) {
+      int slash = rest.indexOf('/');
+      String component = rest.substring(0, slash);
+      rest = rest.substring(slash + 1);
+      String candidate = resolved.isEmpty() ? component : resolved + "/" + component;
+      FileEntry parent = entries.get(candidate);
+      if (parent == null) {
+        if (!createMissing) {
+          return candidate + "/" + rest;
+        }
+        entries.put(candidate, new FileEntry(candidate, EntryType.DIRECTORY, 0755, 0, 0,
+            implicitDirectoryMtime, "", null, null));
+        resolved = candidate;
+      } else if (parent.isDirectory()) {
+        resolved = candidate;
+      } else if (parent.type() == EntryType.SYMLINK) {
+        if (++hops > MAX_LINK_HOPS) {
+          throw new ImageBuildException(
+              "too many levels of symbolic links while resolving /" + path
+                  + "; check the links among its parent directories");
+        }
+        // Restart from the link's target, so links within the target are followed too.
+        String target = PathNames.resolveLink(PathNames.parent(candidate), parent.linkTarget());
+        rest = target.isEmpty() ? rest : target + "/" + rest;
+        resolved = "";
+      } else {
+        throw new ImageBuildException(
+            "cannot place /" + path + ": its parent /" + candidate + " is a file, not a directory");
+      }
+    }
+    return resolved.isEmpty() ? rest : resolved + "/" + rest;
+  }
+
+  private boolean resolvesToDirectory(String path) {
+    String current = path;
+    for (int hops = 0; hops <= MAX_LINK_HOPS; hops++) {
+      FileEntry entry = entries.get(current);
+      if (entry == null) {
+        return false;
+      }
+      if (entry.isDirectory()) {
+        return true;
+      }
+      if (entry.type() != EntryType.SYMLINK) {
+        return false;
+      }
+      String target = PathNames.resolveLink(PathNames.parent(current), entry.linkTarget());
+      if (target.isEmpty()) {
+        return true;
+      }
+      current = resolveParents(target, false);
+    }
+    return false;
+  }
+
+  /**
+   * Adds a directory the build needs, such as {@code tmp}, unless a directory is already there;
+   * an existing directory keeps the metadata its package gave it.
+   */
+  public void addGeneratedDirectory(String path, int mode, long uid, long gid, Instant mtime) {
+    String resolved = resolveParents(checkGeneratedPath(path), true);
+    FileEntry existing = entries.get(resolved);
+    if (existing != null && (existing.isDirectory() || resolvesToDirectory(resolved))) {
+      return;
+    }
+    if (existing != null) {
+      throw new ImageBuildException(
+          "cannot create directory /" + path + ": package " + describeOwner(existing)
+              + " ships a file there");
+    }
+    entries.put(resolved,
+        new FileEntry(resolved, EntryType.DIRECTORY, mode, uid, gid, mtime, "", null, null));
+  }
+
+  /** Adds or replaces a generated regular file, as a maintainer script would write it. */
+  public void addGeneratedFile(
+      String path, byte[] data, int mode, long uid, long gid, Instant mtime) {
+    putGenerated(new FileEntry(checkGeneratedPath(path), EntryType.REGULAR, mode, uid, gid, mtime,
+        "", new FileContent.Bytes(data), null));
+  }
+
+  /** Adds or replaces a generated symbolic link owned by root. */
+  public void addGeneratedSymlink(String path, String target, Instant mtime) {
+    putGenerated(new FileEntry(checkGeneratedPath(path), EntryType.SYMLINK, 0777, 0, 0, mtime,
+        target, null, null));
+  }
+
+  private void putGenerated(FileEntry entry) {
+    String path = resolveParents(entry.path(), true);
+    FileEntry existing = entries.get(path);
+    if (existing != null && existing.isDirectory()) {
+      throw new ImageBuildException(
+          "cannot write /" + path + ": a directory from package " + describeOwner(existing)
+              + " is there");
+    }
+    entries.put(path, withPath(entry, path));
+  }
+
+  private static String checkGeneratedPath(String path) {
+    String normalized = PathNames.normalize(path.startsWith("/") ? path.substring(1) : path,
+        "generated path");
+    if (normalized.isEmpty()) {
+      throw new IllegalArgumentException("generated path must not be the root");
+    }
+    return normalized;
+  }
+
+  /** Looks up a normalized path as stored, without following symbolic links. */
+  public Optional<FileEntry> get(String path) {
+    return Optional.ofNullable(entries.get(path));
+  }
+
+  /**
+   * Looks up a path after following symbolic links among its parents and at the path itself,
+   * as opening it in the image would. Returns an empty result for a dangling path or a loop.
+   */
+  public Optional<FileEntry> resolve(String path) {
+    String current = PathNames.resolveLink("", path);
+    for (int hops = 0; hops <= MAX_LINK_HOPS; hops++) {
+      current = resolveParents(current, false);
+      FileEntry entry = entries.get(current);
+      if (entry == null || entry.type() != EntryType.SYMLINK) {
+        return Optional.ofNullable(entry);
+      }
+      current = PathNames.resolveLink(PathNames.parent(current), entry.linkTarget());
+    }
+    return Optional.empty();
+  }
+
+  /** Returns every entry in sorted path order, parents before their children. */
+  public Collection<FileEntry> entries() {
+    return Collections.unmodifiableCollection(entries.values());
+  }
+
+  /** Returns the entries as a sorted map from path to entry. */
+  public Map<String, FileEntry> asMap() {
+    return Collections.unmodifiableMap(entries);
+  }
+
+  /** Returns the number of paths. */
+  public int size() {
+    return entries.size();
+  }
+}
