@@ -117,9 +117,11 @@ public final class Resolver {
     }
     requests.forEach(this::checkRequest);
 
-    // Built from the last request so that the sorted first request is at the front.
+    // Pinned requests come first because nothing else may change them; each kind is sorted by
+    // name. The list is built from its end so that the first request is at the front.
     Task agenda = null;
     List<Map.Entry<String, String>> entries = new ArrayList<>(requests.entrySet());
+    entries.sort(Comparator.comparing((Map.Entry<String, String> entry) -> entry.getValue() == null));
     for (int i = entries.size() - 1; i >= 0; i--) {
       String name = entries.get(i).getKey();
       String pin = entries.get(i).getValue();

@@ -69,10 +69,14 @@ final class Search {
     for (Option option : options) {
       attempts++;
       if (attempts > resolver.maxAttempts()) {
+        String progress =
+            firstFailure == null
+                ? "while choosing a package for '" + Relationship.formatGroup(task.group()) + "' ("
+                    + Need.chain(task.need()) + ")"
+                : "the first problem found was: " + firstFailure;
         throw new ImageBuildException(
             "dependency resolution stopped after " + resolver.maxAttempts()
-                + " attempts without a solution; the first problem found was: "
-                + (firstFailure == null ? describeFailure(task, rejections) : firstFailure)
+                + " attempts without a solution; " + progress
                 + ". Request the alternatives or versions you want explicitly (name=version).");
       }
       Candidate candidate = option.candidate();
