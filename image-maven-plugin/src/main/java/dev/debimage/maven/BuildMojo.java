@@ -307,7 +307,7 @@ public class BuildMojo extends AbstractMojo {
   private void printSummary(BuildResult result) {
     getLog().info(
         String.format(
-            "Resolved %d packages: %d downloaded (%s), %d from the cache",
+            "Packages: %d resolved, %d downloaded (%s), %d from the cache",
             result.packages().size(),
             result.downloaded(),
             humanSize(result.bytesDownloaded()),
