@@ -107,8 +107,8 @@ public final class Resolver {
    * @param requested package names, each either {@code name} or {@code name=version}; a name may
    *     also be a virtual package, which one of its providers then satisfies
    * @throws ImageBuildException when a request is malformed or names an unknown package or
-   *     version, or when the dependencies cannot be satisfied; the message shows the chain of
-   *     packages from the request to the problem
+   *     version, or when the dependencies cannot be satisfied. The message shows the chain of
+   *     packages from the request to the problem.
    */
   public Resolution resolve(List<String> requested) {
     Map<String, String> requests = parseRequests(requested);
