@@ -134,10 +134,10 @@ public final class Resolver {
     }
 
     Search search = new Search(this);
-    if (search.solve(agenda, 0) != null) {
+    Search.Failure failure = search.solve(agenda, 0);
+    if (failure != null) {
       throw new ImageBuildException(
-          "cannot resolve " + String.join(" ", requestTexts(requests)) + ": "
-              + search.firstFailure());
+          "cannot resolve " + String.join(" ", requestTexts(requests)) + ": " + failure.message());
     }
     return search.resolution();
   }

@@ -26,6 +26,14 @@ import java.util.TreeMap;
  */
 final class Search {
 
+  /**
+   * Why a branch failed.
+   *
+   * @param causes the levels whose choices led to the failure
+   * @param message the explanation, with the chain from the request to each problem
+   */
+  record Failure(BitSet causes, String message) {}
+
   /** A chosen package, the depth at which it was chosen, and why. */
   private record Selection(Candidate candidate, int level, Need need) {}
 
@@ -41,7 +49,7 @@ final class Search {
   private final Map<String, List<ChosenExclusion>> excluded = new HashMap<>();
   private final List<String> warnings = new ArrayList<>();
   private int attempts;
-  private String firstFailure;
+  private String firstFailureMessage;
 
   Search(Resolver resolver) {
     this.resolver = resolver;
@@ -49,9 +57,9 @@ final class Search {
 
   /**
    * Meets every task of {@code agenda} and of the dependencies it brings in. Returns null when it
-   * succeeded, leaving the choices in place, or the levels whose choices caused the failure.
+   * succeeded, leaving the choices in place, or why it failed.
    */
-  BitSet solve(Task agenda, int level) {
+  Failure solve(Task agenda, int level) {
     Task task = agenda;
     while (task != null && isMet(task)) {
       task = task.next();
@@ -66,14 +74,15 @@ final class Search {
     }
     List<Option> options = options(task);
     List<String> rejections = new ArrayList<>();
+    List<String> branchFailures = new ArrayList<>();
     for (Option option : options) {
       attempts++;
       if (attempts > resolver.maxAttempts()) {
         String progress =
-            firstFailure == null
+            firstFailureMessage == null
                 ? "while choosing a package for '" + Relationship.formatGroup(task.group()) + "' ("
                     + Need.chain(task.need()) + ")"
-                : "the first problem found was: " + firstFailure;
+                : "the first problem found was: " + firstFailureMessage;
         throw new ImageBuildException(
             "dependency resolution stopped after " + resolver.maxAttempts()
                 + " attempts without a solution; " + progress
@@ -102,27 +111,31 @@ final class Search {
       for (int i = dependencies.size() - 1; i >= 0; i--) {
         next = new Task(dependencies.get(i), need, false, next);
       }
-      BitSet failure = solve(next, level + 1);
+      Failure failure = solve(next, level + 1);
       if (failure == null) {
         return null;
       }
       unselect(candidate);
       warnings.subList(warningCount, warnings.size()).clear();
-      if (!failure.get(level)) {
+      if (!failure.causes().get(level)) {
         return failure;
       }
-      failure.clear(level);
-      causes.or(failure);
+      failure.causes().clear(level);
+      causes.or(failure.causes());
+      branchFailures.add(failure.message());
     }
-    if (firstFailure == null) {
-      firstFailure = describeFailure(task, rejections);
-    }
-    return causes;
-  }
 
-  /** Returns the first failure found, the most specific explanation of an unsolvable request. */
-  String firstFailure() {
-    return firstFailure;
+    String message;
+    if (rejections.isEmpty() && branchFailures.size() == 1) {
+      // The single candidate's own failure already shows the chain down to the problem.
+      message = branchFailures.get(0);
+    } else {
+      message = describeFailure(task, rejections, branchFailures);
+    }
+    if (firstFailureMessage == null) {
+      firstFailureMessage = message;
+    }
+    return new Failure(causes, message);
   }
 
   /** Returns the chosen packages after a successful {@link #solve}. */
@@ -256,15 +269,29 @@ final class Search {
         + exclusion.field() + ": " + exclusion.constraint() + "'";
   }
 
-  private String describeFailure(Task task, List<String> rejections) {
-    String group = Relationship.formatGroup(task.group());
-    if (rejections.isEmpty()) {
-      return "cannot satisfy '" + group + "': " + Need.chain(task.need()) + "; available: "
-          + resolver.describeAvailable(task.group());
+  /**
+   * Explains why no candidate met a task: what the universe has when there was no candidate, else
+   * up to three reasons, the candidates rejected outright first.
+   */
+  private String describeFailure(Task task, List<String> rejections, List<String> branchFailures) {
+    String start =
+        "cannot satisfy '" + Relationship.formatGroup(task.group()) + "': " + Need.chain(task.need());
+    List<String> reasons = new ArrayList<>(rejections);
+    reasons.addAll(branchFailures);
+    if (reasons.isEmpty()) {
+      return start + "; available: " + resolver.describeAvailable(task.group());
     }
-    return "cannot satisfy '" + group + "': " + Need.chain(task.need()) + "; "
-        + String.join("; ", rejections.subList(0, Math.min(3, rejections.size())))
-        + (rejections.size() > 3 ? "; and " + (rejections.size() - 3) + " more" : "");
+    if (reasons.size() == 1) {
+      return start + "; " + reasons.get(0);
+    }
+    StringBuilder text = new StringBuilder(start).append("; no candidate works:");
+    for (int i = 0; i < Math.min(3, reasons.size()); i++) {
+      text.append(" (").append(i + 1).append(") ").append(reasons.get(i));
+    }
+    if (reasons.size() > 3) {
+      text.append(" (and ").append(reasons.size() - 3).append(" more)");
+    }
+    return text.toString();
   }
 
   private void select(Selection selection, String warning) {
