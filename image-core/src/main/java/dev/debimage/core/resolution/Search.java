@@ -43,6 +43,8 @@ final class Search {
   /** A candidate for a group, with a warning to keep if the candidate is chosen. */
   private record Option(Candidate candidate, String warning) {}
 
+  private static final int MAX_REASON_LENGTH = 1000;
+
   private final Resolver resolver;
   private final Map<String, Selection> selected = new HashMap<>();
   private final Map<String, List<Provision>> provided = new HashMap<>();
@@ -286,12 +288,22 @@ final class Search {
     }
     StringBuilder text = new StringBuilder(start).append("; no candidate works:");
     for (int i = 0; i < Math.min(3, reasons.size()); i++) {
-      text.append(" (").append(i + 1).append(") ").append(reasons.get(i));
+      text.append(" (").append(i + 1).append(") ").append(abbreviate(reasons.get(i)));
     }
     if (reasons.size() > 3) {
       text.append(" (and ").append(reasons.size() - 3).append(" more)");
     }
     return text.toString();
+  }
+
+  /**
+   * Shortens a nested explanation, because each level of alternatives may embed three more and
+   * the message would otherwise grow exponentially with the depth of the dependency tree.
+   */
+  private static String abbreviate(String reason) {
+    return reason.length() <= MAX_REASON_LENGTH
+        ? reason
+        : reason.substring(0, MAX_REASON_LENGTH) + " ...";
   }
 
   private void select(Selection selection, String warning) {
