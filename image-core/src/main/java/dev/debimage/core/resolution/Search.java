@@ -27,7 +27,7 @@ import java.util.TreeMap;
 final class Search {
 
   /**
-   * Why a branch failed.
+   * The explanation of a failed branch.
    *
    * @param causes the levels whose choices led to the failure
    * @param message the explanation, with the chain from the request to each problem
@@ -58,8 +58,8 @@ final class Search {
   }
 
   /**
-   * Meets every task of {@code agenda} and of the dependencies it brings in. Returns null when it
-   * succeeded, leaving the choices in place, or why it failed.
+   * Meets every task of {@code agenda} and of the dependencies it brings in. Returns null on
+   * success, leaving the choices in place, and the failure otherwise.
    */
   Failure solve(Task agenda, int level) {
     Task task = agenda;
@@ -212,7 +212,7 @@ final class Search {
 
   /**
    * Returns why {@code candidate} cannot be installed with the chosen packages, or null when it
-   * can; adds the levels of the packages in the way to {@code causes}.
+   * can. Adds the levels of the packages in the way to {@code causes}.
    */
   private String findConflict(Candidate candidate, Need need, BitSet causes) {
     for (Exclusion exclusion : candidate.exclusions()) {
@@ -322,7 +322,7 @@ final class Search {
     }
   }
 
-  /** Undoes {@link #select}; the candidate's entries are the last ones added to each list. */
+  /** Undoes {@link #select}. The candidate's entries are the last ones added to each list. */
   private void unselect(Candidate candidate) {
     selected.remove(candidate.name());
     for (Provision provision : candidate.provisions()) {
