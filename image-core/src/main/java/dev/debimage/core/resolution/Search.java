@@ -9,6 +9,7 @@ import dev.debimage.core.resolution.Resolver.Task;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -177,7 +178,7 @@ final class Search {
 
   /** Returns the candidates for a task in the order they are tried. */
   private List<Option> options(Task task) {
-    Map<Candidate, Option> options = new java.util.LinkedHashMap<>();
+    Map<Candidate, Option> options = new LinkedHashMap<>();
     for (PackageConstraint constraint : task.group()) {
       for (Candidate candidate : resolver.candidates(constraint.name())) {
         if (resolver.meetsDirectly(constraint, candidate)) {
