@@ -13,9 +13,8 @@ final class ArchitectureWildcard {
    * such as {@code amd64} runs on Linux, so it matches {@code linux-any} and {@code any-amd64};
    * {@code kfreebsd-amd64} and {@code hurd-i386} name their kernel before the CPU.
    *
-   * <p>NOTE: this uses the name itself as the CPU, so it does not know that {@code armhf} and
-   * {@code armel} both run on the {@code arm} CPU and match {@code any-arm}, as dpkg-architecture's
-   * tables say.
+   * <p>NOTE: this takes the name itself as the CPU, so {@code armhf} and {@code armel} do not match
+   * {@code any-arm}, although dpkg maps both to the {@code arm} CPU.
    */
   static boolean matches(String pattern, String architecture) {
     if (pattern.equals("any") || pattern.equals(architecture)) {

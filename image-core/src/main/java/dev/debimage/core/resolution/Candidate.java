@@ -14,7 +14,7 @@ import java.util.Locale;
 final class Candidate {
 
   /**
-   * Orders candidates of one name newest first; the remaining keys only make the order total, so
+   * Orders candidates of one name newest first. The remaining keys only make the order total, so
    * that the same version from two suites is always taken from the same one.
    */
   static final Comparator<Candidate> NEWEST_FIRST =

@@ -35,8 +35,8 @@ public final class DebianVersion implements Comparable<DebianVersion> {
    * and {@code . + ~}, plus {@code -} when there is a revision, and the revision may contain only
    * alphanumerics and {@code . + ~}.
    *
-   * <p>Debian Policy says the upstream version "should" start with a digit, and dpkg only warns
-   * when it does not, so such versions are accepted. Colons in the upstream version are rejected,
+   * <p>Debian Policy only recommends ("should") that the upstream version start with a digit, and
+   * dpkg only warns when it does not, so such versions are accepted. Colons in the upstream version are rejected,
    * as current Policy requires, although dpkg accepts them when an epoch is present.
    *
    * @throws ImageBuildException naming the version when it is invalid

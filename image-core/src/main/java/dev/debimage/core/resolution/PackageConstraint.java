@@ -18,11 +18,11 @@ public record PackageConstraint(
   public enum Operator {
     /** {@code <<}: strictly earlier. */
     LT("<<"),
-    /** {@code <=}: earlier or equal; the obsolete {@code <} means the same. */
+    /** {@code <=}: earlier or equal. The obsolete {@code <} means the same. */
     LE("<="),
     /** {@code =}: exactly equal. */
     EQ("="),
-    /** {@code >=}: later or equal; the obsolete {@code >} means the same. */
+    /** {@code >=}: later or equal. The obsolete {@code >} means the same. */
     GE(">="),
     /** {@code >>}: strictly later. */
     GT(">>");

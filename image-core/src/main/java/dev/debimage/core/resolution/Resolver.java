@@ -107,8 +107,8 @@ public final class Resolver {
    * @param requested package names, each either {@code name} or {@code name=version}; a name may
    *     also be a virtual package, which one of its providers then satisfies
    * @throws ImageBuildException when a request is malformed or names an unknown package or
-   *     version, or when the dependencies cannot be satisfied; the message shows the chain of
-   *     packages from the request to the problem
+   *     version, or when the dependencies cannot be satisfied. The message shows the chain of
+   *     packages from the request to the problem.
    */
   public Resolution resolve(List<String> requested) {
     Map<String, String> requests = parseRequests(requested);
@@ -134,10 +134,10 @@ public final class Resolver {
     }
 
     Search search = new Search(this);
-    if (search.solve(agenda, 0) != null) {
+    Search.Failure failure = search.solve(agenda, 0);
+    if (failure != null) {
       throw new ImageBuildException(
-          "cannot resolve " + String.join(" ", requestTexts(requests)) + ": "
-              + search.firstFailure());
+          "cannot resolve " + String.join(" ", requestTexts(requests)) + ": " + failure.message());
     }
     return search.resolution();
   }

@@ -9,6 +9,7 @@ import dev.debimage.core.resolution.Resolver.Task;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,14 @@ import java.util.TreeMap;
  */
 final class Search {
 
+  /**
+   * The explanation of a failed branch.
+   *
+   * @param causes the levels whose choices led to the failure
+   * @param message the explanation, with the chain from the request to each problem
+   */
+  record Failure(BitSet causes, String message) {}
+
   /** A chosen package, the depth at which it was chosen, and why. */
   private record Selection(Candidate candidate, int level, Need need) {}
 
@@ -35,23 +44,25 @@ final class Search {
   /** A candidate for a group, with a warning to keep if the candidate is chosen. */
   private record Option(Candidate candidate, String warning) {}
 
+  private static final int MAX_REASON_LENGTH = 1000;
+
   private final Resolver resolver;
   private final Map<String, Selection> selected = new HashMap<>();
   private final Map<String, List<Provision>> provided = new HashMap<>();
   private final Map<String, List<ChosenExclusion>> excluded = new HashMap<>();
   private final List<String> warnings = new ArrayList<>();
   private int attempts;
-  private String firstFailure;
+  private String firstFailureMessage;
 
   Search(Resolver resolver) {
     this.resolver = resolver;
   }
 
   /**
-   * Meets every task of {@code agenda} and of the dependencies it brings in. Returns null when it
-   * succeeded, leaving the choices in place, or the levels whose choices caused the failure.
+   * Meets every task of {@code agenda} and of the dependencies it brings in. Returns null on
+   * success, leaving the choices in place, and the failure otherwise.
    */
-  BitSet solve(Task agenda, int level) {
+  Failure solve(Task agenda, int level) {
     Task task = agenda;
     while (task != null && isMet(task)) {
       task = task.next();
@@ -66,14 +77,15 @@ final class Search {
     }
     List<Option> options = options(task);
     List<String> rejections = new ArrayList<>();
+    List<String> branchFailures = new ArrayList<>();
     for (Option option : options) {
       attempts++;
       if (attempts > resolver.maxAttempts()) {
         String progress =
-            firstFailure == null
+            firstFailureMessage == null
                 ? "while choosing a package for '" + Relationship.formatGroup(task.group()) + "' ("
                     + Need.chain(task.need()) + ")"
-                : "the first problem found was: " + firstFailure;
+                : "the first problem found was: " + firstFailureMessage;
         throw new ImageBuildException(
             "dependency resolution stopped after " + resolver.maxAttempts()
                 + " attempts without a solution; " + progress
@@ -102,27 +114,31 @@ final class Search {
       for (int i = dependencies.size() - 1; i >= 0; i--) {
         next = new Task(dependencies.get(i), need, false, next);
       }
-      BitSet failure = solve(next, level + 1);
+      Failure failure = solve(next, level + 1);
       if (failure == null) {
         return null;
       }
       unselect(candidate);
       warnings.subList(warningCount, warnings.size()).clear();
-      if (!failure.get(level)) {
+      if (!failure.causes().get(level)) {
         return failure;
       }
-      failure.clear(level);
-      causes.or(failure);
+      failure.causes().clear(level);
+      causes.or(failure.causes());
+      branchFailures.add(failure.message());
     }
-    if (firstFailure == null) {
-      firstFailure = describeFailure(task, rejections);
-    }
-    return causes;
-  }
 
-  /** Returns the first failure found, the most specific explanation of an unsolvable request. */
-  String firstFailure() {
-    return firstFailure;
+    String message;
+    if (rejections.isEmpty() && branchFailures.size() == 1) {
+      // The single candidate's own failure already shows the chain down to the problem.
+      message = branchFailures.get(0);
+    } else {
+      message = describeFailure(task, rejections, branchFailures);
+    }
+    if (firstFailureMessage == null) {
+      firstFailureMessage = message;
+    }
+    return new Failure(causes, message);
   }
 
   /** Returns the chosen packages after a successful {@link #solve}. */
@@ -162,7 +178,7 @@ final class Search {
 
   /** Returns the candidates for a task in the order they are tried. */
   private List<Option> options(Task task) {
-    Map<Candidate, Option> options = new java.util.LinkedHashMap<>();
+    Map<Candidate, Option> options = new LinkedHashMap<>();
     for (PackageConstraint constraint : task.group()) {
       for (Candidate candidate : resolver.candidates(constraint.name())) {
         if (resolver.meetsDirectly(constraint, candidate)) {
@@ -197,7 +213,7 @@ final class Search {
 
   /**
    * Returns why {@code candidate} cannot be installed with the chosen packages, or null when it
-   * can; adds the levels of the packages in the way to {@code causes}.
+   * can. Adds the levels of the packages in the way to {@code causes}.
    */
   private String findConflict(Candidate candidate, Need need, BitSet causes) {
     for (Exclusion exclusion : candidate.exclusions()) {
@@ -256,15 +272,39 @@ final class Search {
         + exclusion.field() + ": " + exclusion.constraint() + "'";
   }
 
-  private String describeFailure(Task task, List<String> rejections) {
-    String group = Relationship.formatGroup(task.group());
-    if (rejections.isEmpty()) {
-      return "cannot satisfy '" + group + "': " + Need.chain(task.need()) + "; available: "
-          + resolver.describeAvailable(task.group());
+  /**
+   * Explains why no candidate met a task: what the universe has when there was no candidate, else
+   * up to three reasons, the candidates rejected outright first.
+   */
+  private String describeFailure(Task task, List<String> rejections, List<String> branchFailures) {
+    String start =
+        "cannot satisfy '" + Relationship.formatGroup(task.group()) + "': " + Need.chain(task.need());
+    List<String> reasons = new ArrayList<>(rejections);
+    reasons.addAll(branchFailures);
+    if (reasons.isEmpty()) {
+      return start + "; available: " + resolver.describeAvailable(task.group());
     }
-    return "cannot satisfy '" + group + "': " + Need.chain(task.need()) + "; "
-        + String.join("; ", rejections.subList(0, Math.min(3, rejections.size())))
-        + (rejections.size() > 3 ? "; and " + (rejections.size() - 3) + " more" : "");
+    if (reasons.size() == 1) {
+      return start + "; " + reasons.get(0);
+    }
+    StringBuilder text = new StringBuilder(start).append("; no candidate works:");
+    for (int i = 0; i < Math.min(3, reasons.size()); i++) {
+      text.append(" (").append(i + 1).append(") ").append(abbreviate(reasons.get(i)));
+    }
+    if (reasons.size() > 3) {
+      text.append(" (and ").append(reasons.size() - 3).append(" more)");
+    }
+    return text.toString();
+  }
+
+  /**
+   * Shortens a nested explanation, because each level of alternatives may embed three more and
+   * the message would otherwise grow exponentially with the depth of the dependency tree.
+   */
+  private static String abbreviate(String reason) {
+    return reason.length() <= MAX_REASON_LENGTH
+        ? reason
+        : reason.substring(0, MAX_REASON_LENGTH) + " ...";
   }
 
   private void select(Selection selection, String warning) {
@@ -283,7 +323,7 @@ final class Search {
     }
   }
 
-  /** Undoes {@link #select}; the candidate's entries are the last ones added to each list. */
+  /** Undoes {@link #select}. The candidate's entries are the last ones added to each list. */
   private void unselect(Candidate candidate) {
     selected.remove(candidate.name());
     for (Provision provision : candidate.provisions()) {

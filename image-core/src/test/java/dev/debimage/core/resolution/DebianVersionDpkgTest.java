@@ -81,7 +81,10 @@ class DebianVersionDpkgTest {
   }
 
   private static String operator(int comparison) {
-    return comparison < 0 ? "lt" : comparison == 0 ? "eq" : "gt";
+    if (comparison < 0) {
+      return "lt";
+    }
+    return comparison == 0 ? "eq" : "gt";
   }
 
   /**

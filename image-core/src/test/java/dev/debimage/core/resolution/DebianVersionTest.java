@@ -69,7 +69,7 @@ class DebianVersionTest {
   }
 
   @Test
-  void partsAreSplitAtFirstColonAndLastHyphen() {
+  void partsSplitAtColonAndLastHyphen() {
     DebianVersion version = DebianVersion.parse("2:1.2-3-4+b1");
     assertEquals(2, version.epoch());
     assertEquals("1.2-3", version.upstream());
@@ -79,7 +79,7 @@ class DebianVersionTest {
 
   @Test
   void acceptsUpstreamNotStartingWithDigit() {
-    // Debian Policy only says "should", and dpkg only warns.
+    // Debian Policy only recommends a leading digit ("should"), and dpkg only warns.
     assertEquals(-1, compare("a1", "b1"));
   }
 

@@ -166,6 +166,20 @@ class ResolverTest {
   }
 
   @Test
+  void chosenProviderIsReused() {
+    List<BinaryPackage> universe =
+        List.of(
+            pkg("zapp", "1.0", "Depends: mail-transport-agent"),
+            pkg("postfix", "3.7", "Provides: mail-transport-agent", "Priority: optional"),
+            pkg("exim4-daemon-light", "4.96", "Provides: mail-transport-agent", "Priority: standard"));
+
+    Resolution resolution = new Resolver(universe, "amd64").resolve(List.of("zapp", "postfix"));
+
+    assertEquals(List.of("postfix", "zapp"), names(resolution));
+    assertEquals(List.of(), resolution.warnings());
+  }
+
+  @Test
   void realPackageWinsOverProvider() {
     List<BinaryPackage> universe =
         List.of(
@@ -318,6 +332,26 @@ class ResolverTest {
     assertContains(
         "cannot satisfy 'ghost | phantom': needed by app 1.0 <- requested; available: no package"
             + " named ghost, no package named phantom",
+        error.getMessage());
+  }
+
+  @Test
+  void failedAlternativesAreAllExplained() {
+    List<BinaryPackage> universe =
+        List.of(
+            pkg("app", "1.0", "Depends: first | second"),
+            pkg("first", "1.0", "Depends: missing"),
+            pkg("second", "1.0"),
+            pkg("tool", "1.0", "Conflicts: second"));
+
+    ImageBuildException error = failure(universe, "app", "tool");
+
+    assertContains(
+        "cannot satisfy 'first | second': needed by app 1.0 <- requested; no candidate works:"
+            + " (1) cannot satisfy 'missing': needed by first 1.0 <- needed by app 1.0 <- requested;"
+            + " available: no package named missing"
+            + " (2) cannot satisfy 'tool': requested; tool 1.0 (requested) and second 1.0 (needed by"
+            + " app 1.0 <- requested) cannot both be installed because tool has 'Conflicts: second'",
         error.getMessage());
   }
 

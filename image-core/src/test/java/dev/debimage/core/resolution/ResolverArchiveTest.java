@@ -1,0 +1,184 @@
+package dev.debimage.core.resolution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.debimage.core.deb822.Deb822;
+import dev.debimage.core.deb822.Stanza;
+import dev.debimage.core.indexes.BinaryPackage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorInputStream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Resolves a real package against the amd64 Packages indexes that apt downloaded on this machine,
+ * when there are any; the test is skipped otherwise.
+ */
+class ResolverArchiveTest {
+
+  private static final Path APT_LISTS = Path.of("/var/lib/apt/lists");
+
+  private static List<BinaryPackage> universe;
+
+  @BeforeAll
+  static void readIndexes() throws IOException {
+    List<Path> indexes = findIndexes();
+    Assumptions.assumeTrue(
+        indexes.stream().anyMatch(path -> path.getFileName().toString().matches(".*_dists_[a-z]+_main_.*")),
+        "no main amd64 Packages index of a release in " + APT_LISTS);
+    Assumptions.assumeTrue(
+        indexes.stream().anyMatch(path -> path.getFileName().toString().contains("bookworm")),
+        "the expected package set is that of bookworm");
+    universe = new ArrayList<>();
+    for (Path index : indexes) {
+      read(index, universe);
+    }
+  }
+
+  @Test
+  void everyStanzaParses() {
+    int groups = 0;
+    for (BinaryPackage binary : universe) {
+      DebianVersion.parse(binary.version());
+      for (String field : List.of("Pre-Depends", "Depends", "Recommends", "Suggests", "Conflicts", "Breaks", "Provides", "Replaces")) {
+        groups += Relationship.parse(binary.stanza().get(field, ""), "amd64").groups().size();
+      }
+    }
+    assertTrue(groups > universe.size(), groups + " relationship groups");
+  }
+
+  @Test
+  void resolvesOpenjdkFromAptLists() {
+    long start = System.nanoTime();
+    Resolver resolver = new Resolver(universe, "amd64");
+    long constructionMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+    Resolution first = resolver.resolve(List.of("openjdk-17-jre-headless"));
+    long[] millis = new long[5];
+    for (int i = 0; i < millis.length; i++) {
+      long runStart = System.nanoTime();
+      Resolution again = resolver.resolve(List.of("openjdk-17-jre-headless"));
+      millis[i] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - runStart);
+      assertEquals(first.packages(), again.packages());
+    }
+    Arrays.sort(millis);
+    System.out.println(
+        universe.size() + " stanzas; construction " + constructionMillis + " ms; resolution of "
+            + first.packages().size() + " packages, median " + millis[2] + " ms; "
+            + first.warnings());
+
+    List<String> names = first.packages().stream().map(BinaryPackage::name).toList();
+    for (String expected :
+        List.of("openjdk-17-jre-headless", "libc6", "ca-certificates-java", "ca-certificates",
+            "java-common", "zlib1g", "libnss3", "openssl")) {
+      assertTrue(names.contains(expected), expected + " in " + names);
+    }
+    assertTrue(
+        names.size() >= 25 && names.size() <= 120, names.size() + " packages: " + names);
+    assertEquals("requested", first.reasons().get("openjdk-17-jre-headless"));
+    assertTrue(millis[2] < 100, "median resolution time " + millis[2] + " ms");
+  }
+
+  private static List<Path> findIndexes() throws IOException {
+    List<Path> indexes = new ArrayList<>();
+    if (!Files.isDirectory(APT_LISTS)) {
+      return indexes;
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(APT_LISTS)) {
+      for (Path file : files) {
+        String name = file.getFileName().toString();
+        if (name.endsWith("_main_binary-amd64_Packages") || name.endsWith("_main_binary-amd64_Packages.lz4")) {
+          indexes.add(file);
+        }
+      }
+    }
+    indexes.sort(null);
+    return indexes;
+  }
+
+  /** Reads one index; apt names it after the URI, so the suite is the part after {@code dists_}. */
+  private static void read(Path index, List<BinaryPackage> universe) throws IOException {
+    String fileName = index.getFileName().toString();
+    String suite = fileName.replaceFirst(".*_dists_([^_]+)_.*", "$1");
+    try (InputStream raw = Files.newInputStream(index);
+        InputStream data = fileName.endsWith(".lz4") ? new FramedLZ4CompressorInputStream(raw) : raw;
+        Reader reader = new InputStreamReader(data, StandardCharsets.UTF_8)) {
+      Deb822.parse(reader, index.toString(), stanza -> universe.add(toPackage(stanza, suite)));
+    }
+  }
+
+  private static BinaryPackage toPackage(Stanza stanza, String suite) {
+    return new BinaryPackage(
+        stanza.require("Package", suite),
+        stanza.require("Version", suite),
+        stanza.require("Architecture", suite),
+        stanza,
+        stanza.require("Filename", suite),
+        Long.parseLong(stanza.require("Size", suite)),
+        stanza.get("SHA256", ""),
+        APT_LISTS.toUri(),
+        suite,
+        "main");
+  }
+
+  /**
+   * Compares the closure with what apt would install on an empty system: {@code apt-get -s} with
+   * no dpkg status file simulates the installation without root, from the same lists.
+   */
+  @Test
+  void matchesAptSimulation() throws Exception {
+    Resolver resolver = new Resolver(universe, "amd64");
+    for (String name : List.of("curl", "git", "postfix", "openssh-server", "python3-numpy")) {
+      List<String> apt = aptSimulation(name);
+      Assumptions.assumeTrue(apt != null, "apt-get is not available");
+      List<String> ours =
+          resolver.resolve(List.of(name)).packages().stream()
+              .map(binary -> binary.name() + "=" + binary.version())
+              .sorted()
+              .toList();
+
+      assertEquals(apt, ours, "packages for " + name);
+    }
+  }
+
+  /** Returns {@code name=version} of every package apt-get would install, or null without apt. */
+  private static List<String> aptSimulation(String name) throws IOException, InterruptedException {
+    Process process;
+    try {
+      process =
+          new ProcessBuilder(
+                  "apt-get", "install", "-s", "--no-install-recommends",
+                  "-o", "Dir::State::status=/dev/null", name)
+              .redirectErrorStream(true)
+              .start();
+    } catch (IOException e) {
+      return null;
+    }
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(2, TimeUnit.MINUTES), "apt-get finished");
+    assertEquals(0, process.exitValue(), output);
+    List<String> packages = new ArrayList<>();
+    for (String line : output.split("\n")) {
+      // For example: Inst curl (7.88.1-10+deb12u12 Debian:12.11/stable [amd64])
+      if (line.startsWith("Inst ")) {
+        String[] words = line.split("\\s+");
+        packages.add(words[1] + "=" + words[2].substring(1));
+      }
+    }
+    packages.sort(null);
+    return packages;
+  }
+}
