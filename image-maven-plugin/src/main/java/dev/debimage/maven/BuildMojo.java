@@ -93,7 +93,7 @@ public class BuildMojo extends AbstractMojo {
   @Parameter(property = "image.workingDirectory", defaultValue = "/")
   private String workingDirectory;
 
-  /** Where the outputs are written. */
+  /** The directory that receives {@code oci/}, {@code image.tar}, {@code digest} and {@code packages.txt}. */
   @Parameter(property = "image.outputDirectory", defaultValue = "${project.build.directory}/image")
   private File outputDirectory;
 

@@ -12,9 +12,9 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Lays a Java application out in the image as Jib does: released dependencies, snapshot
- * dependencies, resources and classes each in a layer of their own, ordered from the least to the
- * most often changed, so a change to one class rebuilds only the last layer.
+ * Lays a Java application out in the image as Jib does. Released dependencies, snapshot
+ * dependencies, resources and classes each get a layer, ordered from the least to the most often
+ * changed, so a change to one class rebuilds only the last layer.
  */
 final class JavaApplicationLayout {
 

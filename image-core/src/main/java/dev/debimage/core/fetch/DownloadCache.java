@@ -74,7 +74,7 @@ public final class DownloadCache {
     return root.resolve("blobs/sha256").resolve(sha256);
   }
 
-  /** Returns whether the cache holds the blob, without checking its hash. */
+  /** Returns whether the cache contains the blob, without checking its hash. */
   public boolean contains(String sha256) {
     return Files.isRegularFile(blobPath(sha256));
   }

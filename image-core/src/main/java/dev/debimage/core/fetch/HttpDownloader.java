@@ -26,7 +26,7 @@ import java.util.Optional;
  */
 public final class HttpDownloader {
 
-  /** What a request returned: the body in a file, or that the server had nothing newer. */
+  /** The outcome of a request: the body was written to the target file, or the server had nothing newer. */
   public record Response(int status, Optional<String> etag, Optional<String> lastModified) {
     public boolean notModified() {
       return status == 304;
@@ -55,7 +55,7 @@ public final class HttpDownloader {
    * @param etag sent as {@code If-None-Match} when present
    * @param lastModified sent as {@code If-Modified-Since} when present
    * @return the response; on 304 the target is left untouched
-   * @throws NotFoundException when the server answers 404 or 410, or a file URI does not exist
+   * @throws NotFoundException when the server responds with 404 or 410, or a file URI does not exist
    * @throws ImageBuildException when the server cannot be reached after the retries
    */
   public Response download(URI uri, Path target, Optional<String> etag, Optional<String> lastModified) {
@@ -95,7 +95,7 @@ public final class HttpDownloader {
         }
         if (status < 500) {
           throw new ImageBuildException(
-              "failed to download " + uri + ": the server answered HTTP " + status);
+              "failed to download " + uri + ": the server responded with HTTP " + status);
         }
         lastFailure = new IOException("HTTP " + status);
       } catch (UnknownHostException | ConnectException | HttpTimeoutException e) {

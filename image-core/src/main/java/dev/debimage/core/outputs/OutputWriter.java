@@ -31,7 +31,7 @@ public final class OutputWriter {
     OciLayoutWriter.write(image, directory.resolve("oci"), imageReference);
     DockerArchiveWriter.write(image, directory.resolve("image.tar"), imageReference);
     writePackageList(packages, directory.resolve("packages.txt"));
-    // The digest goes last, so a script that sees a new digest finds the other outputs complete.
+    // The digest goes last, so a script that reads a new digest finds the other outputs complete.
     DigestFileWriter.write(image, directory.resolve("digest"));
   }
 
