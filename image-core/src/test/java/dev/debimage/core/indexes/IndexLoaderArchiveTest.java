@@ -2,16 +2,20 @@ package dev.debimage.core.indexes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.debimage.core.BuildListener;
+import dev.debimage.core.ImageBuildException;
 import dev.debimage.core.fetch.DownloadCache;
 import dev.debimage.core.fetch.HttpDownloader;
 import dev.debimage.core.fetch.PackageFetcher;
 import dev.debimage.core.fetch.Sha256;
 import dev.debimage.core.resolution.Resolution;
 import dev.debimage.core.resolution.Resolver;
+import dev.debimage.core.sources.HostAptSources;
 import dev.debimage.core.sources.TestKey;
+import dev.debimage.core.spec.SourceSpec;
 import dev.debimage.core.testarchive.ArchiveServer;
 import dev.debimage.core.testarchive.TestArchive;
 import java.nio.file.Files;
@@ -103,8 +107,8 @@ class IndexLoaderArchiveTest {
     TestArchive archive = TestArchive.builder(archiveKey).addAll(TestArchive.samplePackages()).write(archiveDir);
     server = ArchiveServer.start(archive.root());
     Files.move(archive.root().resolve("dists/stable"), archive.root().resolve("dists/bookworm"));
-    var source = archive.source(server.uri(), archiveKey);
-    var byCodename = new dev.debimage.core.spec.SourceSpec(
+    SourceSpec source = archive.source(server.uri(), archiveKey);
+    SourceSpec byCodename = new SourceSpec(
         source.uris(), List.of("bookworm"), source.components(), List.of(), source.signedBy(), "test");
 
     IndexLoader.Universe universe =
@@ -124,5 +128,74 @@ class IndexLoaderArchiveTest {
 
     assertEquals(3, offline.size());
     assertEquals(requestsAfterFirst, server.requests().size());
+  }
+
+  @Test
+  void flatRepositoryResolvesAndFetches() throws Exception {
+    TestArchive archive =
+        TestArchive.builder(archiveKey).addAll(TestArchive.samplePackages()).flat().write(archiveDir);
+    server = ArchiveServer.start(archive.root());
+
+    List<BinaryPackage> packages = resolveAndFetch(archive, cache(false));
+
+    assertEquals(new TreeSet<>(List.of("greet-data", "hello", "libgreet")), names(packages));
+    assertTrue(server.requests().contains("/InRelease"), server.requests().toString());
+    assertTrue(server.requests().contains("/Packages.xz"), server.requests().toString());
+    assertTrue(server.requests().contains("/pool/main/hello_2.10-3_amd64.deb"), server.requests().toString());
+    BinaryPackage hello = packages.stream().filter(p -> p.name().equals("hello")).findFirst().orElseThrow();
+    assertEquals("./pool/main/hello_2.10-3_amd64.deb", hello.filename());
+    assertEquals(server.uri().resolve("/pool/main/hello_2.10-3_amd64.deb"), hello.debUri());
+  }
+
+  @Test
+  void flatRepositoryWithDetachedSignature() throws Exception {
+    TestArchive archive = TestArchive.builder(archiveKey).addAll(TestArchive.samplePackages())
+        .flat().withoutInRelease().write(archiveDir);
+    server = ArchiveServer.start(archive.root());
+
+    List<BinaryPackage> packages = resolveAndFetch(archive, cache(false));
+
+    assertEquals(3, packages.size());
+    assertTrue(server.requests().contains("/Release.gpg"), server.requests().toString());
+  }
+
+  @Test
+  void flatRepositoryFromHostAptSources() throws Exception {
+    TestArchive archive =
+        TestArchive.builder(archiveKey).addAll(TestArchive.samplePackages()).flat().write(archiveDir);
+    server = ArchiveServer.start(archive.root());
+    Path etcApt = Files.createDirectories(cacheDir.resolve("etc-apt"));
+    Path keyring = etcApt.resolve("test-archive.asc");
+    Files.writeString(keyring, archiveKey.publicArmored());
+    Files.createDirectories(etcApt.resolve("sources.list.d"));
+    Files.writeString(etcApt.resolve("sources.list"),
+        "deb [signed-by=" + keyring + "] " + server.uri() + "/ ./\n");
+    Files.writeString(etcApt.resolve("sources.list.d/flat.sources"),
+        "Types: deb\nURIs: " + server.uri() + "\nSuites: ./\nSigned-By: " + keyring + "\n");
+
+    List<SourceSpec> sources = HostAptSources.read(etcApt);
+    IndexLoader.Universe universe =
+        new IndexLoader(cache(false), BuildListener.NONE).load(sources, TestArchive.ARCHITECTURE);
+
+    assertEquals(2, sources.size());
+    assertEquals(List.of(), sources.get(0).components());
+    assertEquals(List.of("./"), sources.get(1).suites());
+    assertEquals(8, universe.packages().size());
+    assertEquals(2, universe.suites().size());
+  }
+
+  @Test
+  void flatSuiteWithComponentsRejected() throws Exception {
+    TestArchive archive =
+        TestArchive.builder(archiveKey).addAll(TestArchive.samplePackages()).flat().write(archiveDir);
+    server = ArchiveServer.start(archive.root());
+    SourceSpec source = archive.source(server.uri(), archiveKey);
+    SourceSpec withComponents = new SourceSpec(
+        source.uris(), source.suites(), List.of("main"), List.of(), source.signedBy(), "test source");
+
+    ImageBuildException e = assertThrows(ImageBuildException.class,
+        () -> new IndexLoader(cache(false), BuildListener.NONE).load(List.of(withComponents), "amd64"));
+
+    assertTrue(e.getMessage().startsWith("invalid source in test source: suite './' ends with '/'"), e.getMessage());
   }
 }
