@@ -225,6 +225,44 @@ class ArchiveAttackTest {
   }
 
   @Test
+  void pastValidUntilAllowedForSnapshotSource() throws Exception {
+    Instant now = Instant.now();
+    TestArchive archive = serve(archive(archiveKey)
+        .date(now.minus(Duration.ofDays(10))).validUntil(Optional.of(now.minus(Duration.ofDays(3)))));
+    SourceSpec snapshot = archive.source(server.uri(), archiveKey).withAllowExpiredValidUntil(true);
+    List<String> warnings = new ArrayList<>();
+    BuildListener listener = new BuildListener() {
+      @Override
+      public void info(String message) {}
+
+      @Override
+      public void warn(String message) {
+        warnings.add(message);
+      }
+
+      @Override
+      public void debug(String message) {}
+    };
+
+    IndexLoader.Universe universe =
+        new IndexLoader(cache(), listener).load(List.of(snapshot), TestArchive.ARCHITECTURE);
+
+    assertEquals(4, universe.packages().size());
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).startsWith("Using the expired Release file " + server.uri()), warnings.get(0));
+  }
+
+  @Test
+  void futureDateRejectedEvenForSnapshotSource() throws Exception {
+    TestArchive archive = serve(archive(archiveKey).date(Instant.now().plus(Duration.ofDays(1))));
+    SourceSpec snapshot = archive.source(server.uri(), archiveKey).withAllowExpiredValidUntil(true);
+
+    String message = buildFails(snapshot);
+
+    assertTrue(message.contains("is dated in the future"), message);
+  }
+
+  @Test
   void pastValidUntilReplacedByGoodCopyRejected() throws Exception {
     TestArchive archive = serve(archive(archiveKey));
     Instant now = Instant.now();
