@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * The per-user cache that every project and build shares. Files whose SHA-256 a signed Release file
@@ -126,11 +127,27 @@ public final class DownloadCache {
 
   /**
    * Returns a Release or InRelease file: refreshed with a conditional request when online, the last
-   * copy when offline. Returns empty when the server has no such file.
+   * copy when offline. Returns empty when the server has no such file. The file is stored without
+   * any check, so callers that verify it should use {@link #fetchRelease(URI, Function)}.
    *
    * @throws MissingFromCacheException offline, when the cache has never held the file
    */
   public Optional<Path> fetchRelease(URI uri) {
+    return fetchRelease(uri, path -> path);
+  }
+
+  /**
+   * Returns {@code verify} applied to a Release, InRelease or Release.gpg file: refreshed with a
+   * conditional request when online, the last copy when offline or when the server has nothing
+   * newer. A new download replaces the cached copy only after {@code verify} returns, so a file
+   * that fails verification is never stored and the last good copy stays in place. Returns empty
+   * when the server has no such file.
+   *
+   * @param verify checks the file at the given path and returns what the caller needs from it;
+   *     it runs while this file's lock is held and throws to reject the file
+   * @throws MissingFromCacheException offline, when the cache has never held the file
+   */
+  public <T> Optional<T> fetchRelease(URI uri, Function<Path, T> verify) {
     String key = uri.toString().replaceAll("[^A-Za-z0-9._-]", "_");
     Path target = root.resolve("releases").resolve(key);
     Path absent = root.resolve("releases").resolve(key + ".absent");
@@ -138,7 +155,7 @@ public final class DownloadCache {
     Path modifiedFile = root.resolve("releases").resolve(key + ".last-modified");
     if (offline) {
       if (Files.isRegularFile(target)) {
-        return Optional.of(target);
+        return Optional.of(verify.apply(target));
       }
       if (Files.exists(absent)) {
         return Optional.empty();
@@ -153,13 +170,17 @@ public final class DownloadCache {
       try {
         HttpDownloader.Response response = downloader.download(uri, temporary, etag, modified);
         if (response.notModified()) {
-          return Optional.of(target);
+          return Optional.of(verify.apply(target));
         }
+        T result = verify.apply(temporary);
         moveIntoPlace(temporary, target);
         writeOptional(etagFile, response.etag());
         writeOptional(modifiedFile, response.lastModified());
         Files.deleteIfExists(absent);
-        return Optional.of(target);
+        // The result may name the temporary path, so hand back the stored file instead.
+        @SuppressWarnings("unchecked")
+        T stored = result instanceof Path && result.equals(temporary) ? (T) target : result;
+        return Optional.of(stored);
       } catch (HttpDownloader.NotFoundException e) {
         Files.deleteIfExists(target);
         Files.writeString(absent, "");

@@ -29,10 +29,17 @@ public record BinaryPackage(
     String suite,
     String component) {
 
-  /** Returns the URL of the .deb. */
+  /**
+   * Returns the URL of the .deb, with {@code ./} segments removed, because flat repositories
+   * often write {@code Filename: ./name.deb}.
+   */
   public URI debUri() {
     String root = archiveRoot.toString();
-    return URI.create(root.endsWith("/") ? root + filename : root + "/" + filename);
+    String relative = filename;
+    while (relative.startsWith("./")) {
+      relative = relative.substring(2);
+    }
+    return URI.create(root.endsWith("/") ? root + relative : root + "/" + relative);
   }
 
   /** Returns {@code name version architecture}, as in {@code packages.txt}. */

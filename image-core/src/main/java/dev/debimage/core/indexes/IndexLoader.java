@@ -48,19 +48,28 @@ public final class IndexLoader {
   /** Every package stanza of the configured sources for one architecture. */
   public record Universe(List<Suite> suites, List<BinaryPackage> packages) {}
 
-  /** Loads the indexes of every source for {@code architecture} (its own packages and {@code all}). */
+  /**
+   * Loads the indexes of every source for {@code architecture} (its own packages and {@code all}).
+   * A suite that ends with {@code /} is read as a flat repository (see {@link SourceSpec}).
+   */
   public Universe load(List<SourceSpec> sources, String architecture) {
     List<Suite> suites = new ArrayList<>();
     List<BinaryPackage> packages = new ArrayList<>();
     for (SourceSpec source : sources) {
+      checkLayout(source);
       Keyring keyring = Keyring.forSource(source);
       for (URI uri : source.uris()) {
         for (String suiteName : source.suites()) {
           Suite suite = loadRelease(source, uri, suiteName, keyring);
           suites.add(suite);
+          if (SourceSpec.isFlat(suiteName)) {
+            readIndex(suite, releaseDirectory(suite), "", "", architecture, packages);
+            continue;
+          }
           for (String component : source.components()) {
             for (String indexArchitecture : indexArchitectures(suite, architecture)) {
-              readIndex(suite, component, indexArchitecture, architecture, packages);
+              String directory = component + "/binary-" + indexArchitecture + "/";
+              readIndex(suite, releaseDirectory(suite), directory, component, architecture, packages);
             }
           }
         }
@@ -69,42 +78,109 @@ public final class IndexLoader {
     return new Universe(List.copyOf(suites), packages);
   }
 
-  private Suite loadRelease(SourceSpec source, URI uri, String suiteName, Keyring keyring) {
-    URI dists = resolve(uri, "dists/" + suiteName + "/");
-    URI inReleaseUri = dists.resolve("InRelease");
-    Optional<Path> inRelease = cache.fetchRelease(inReleaseUri);
-    String signedText;
-    String location;
-    if (inRelease.isPresent()) {
-      location = inReleaseUri.toString();
-      signedText = SignatureVerifier.verifyClearsigned(read(inRelease.get()), keyring, location);
-    } else {
-      URI releaseUri = dists.resolve("Release");
-      URI signatureUri = dists.resolve("Release.gpg");
-      Optional<Path> release = cache.fetchRelease(releaseUri);
-      if (release.isEmpty()) {
+  /** Rejects a source that mixes flat and normal suites, or gives a flat suite components. */
+  private static void checkLayout(SourceSpec source) {
+    for (String suiteName : source.suites()) {
+      if (SourceSpec.isFlat(suiteName) && !source.components().isEmpty()) {
         throw new ImageBuildException(
-            "suite '" + suiteName + "' not found at " + dists + " (neither InRelease nor Release"
+            "invalid source in " + source.origin() + ": suite '" + suiteName + "' ends with '/', which"
+                + " names a flat repository, but the source also names components "
+                + source.components() + ". Remove the components, or name the suite without the"
+                + " trailing '/'");
+      }
+      if (!SourceSpec.isFlat(suiteName) && source.components().isEmpty()) {
+        throw new ImageBuildException(
+            "invalid source in " + source.origin() + ": suite '" + suiteName + "' has no components."
+                + " Name the components, such as main, or end the suite with '/' for a flat"
+                + " repository");
+      }
+    }
+  }
+
+  /**
+   * Returns the directory that holds a suite's Release files: {@code dists/SUITE/} below the URI,
+   * or for a flat repository the directory the suite names.
+   */
+  private static URI releaseDirectory(Suite suite) {
+    return releaseDirectory(suite.archiveRoot(), suite.name());
+  }
+
+  private static URI releaseDirectory(URI uri, String suiteName) {
+    if (SourceSpec.isFlat(suiteName)) {
+      return resolve(uri, suiteName);
+    }
+    return resolve(uri, "dists/" + suiteName + "/");
+  }
+
+  /**
+   * Fetches and verifies a suite's InRelease file, or its Release and Release.gpg files when the
+   * archive has no InRelease. Each new download is verified and checked before it replaces the
+   * cached copy, so a rejected file never displaces the last good one.
+   */
+  private Suite loadRelease(SourceSpec source, URI uri, String suiteName, Keyring keyring) {
+    URI directory = releaseDirectory(uri, suiteName);
+    URI inReleaseUri = directory.resolve("InRelease");
+    String inReleaseLocation = inReleaseUri.toString();
+    Optional<ReleaseFile> fromInRelease =
+        cache.fetchRelease(inReleaseUri, path -> {
+          String text = SignatureVerifier.verifyClearsigned(read(path), keyring, inReleaseLocation);
+          return check(source, suiteName, text, inReleaseLocation);
+        });
+    ReleaseFile releaseFile;
+    String location;
+    if (fromInRelease.isPresent()) {
+      releaseFile = fromInRelease.get();
+      location = inReleaseLocation;
+    } else {
+      URI releaseUri = directory.resolve("Release");
+      URI signatureUri = directory.resolve("Release.gpg");
+      location = releaseUri.toString();
+      Optional<ReleaseFile> fromRelease =
+          cache.fetchRelease(releaseUri, path -> {
+            byte[] releaseBytes = read(path);
+            cache
+                .fetchRelease(signatureUri, signature -> {
+                  SignatureVerifier.verifyDetached(releaseBytes, read(signature), keyring, releaseUri.toString());
+                  return signature;
+                })
+                .orElseThrow(() -> new ImageBuildException(
+                    "missing signature for " + releaseUri + ": the archive has no InRelease and no"
+                        + " Release.gpg, so its packages cannot be verified"));
+            return check(source, suiteName, new String(releaseBytes, StandardCharsets.UTF_8), releaseUri.toString());
+          });
+      if (fromRelease.isEmpty()) {
+        throw new ImageBuildException(
+            "suite '" + suiteName + "' not found at " + directory + " (neither InRelease nor Release"
                 + " exists), configured in " + source.origin()
                 + ". Check the URI and the suite name, for example bookworm or noble-updates");
       }
-      Optional<Path> signature = cache.fetchRelease(signatureUri);
-      if (signature.isEmpty()) {
-        throw new ImageBuildException(
-            "missing signature for " + releaseUri + ": the archive has no InRelease and no"
-                + " Release.gpg, so its packages cannot be verified");
-      }
-      location = releaseUri.toString();
-      byte[] releaseBytes = read(release.get());
-      SignatureVerifier.verifyDetached(releaseBytes, read(signature.get()), keyring, location);
-      signedText = new String(releaseBytes, StandardCharsets.UTF_8);
+      releaseFile = fromRelease.get();
     }
-    ReleaseFile releaseFile = ReleaseFile.parse(signedText, location);
-    releaseFile.checkSuite(suiteName, location);
-    releaseFile.checkDates(Instant.now(), location);
     listener.info(
         "Verified " + location + " (" + releaseFile.date().map(Instant::toString).orElse("no date") + ")");
     return new Suite(source, uri, suiteName, releaseFile);
+  }
+
+  /**
+   * Parses the verified text of a Release file and checks its suite and dates. A flat repository
+   * has no suite name to check, because its Release file need not name one.
+   */
+  private ReleaseFile check(SourceSpec source, String suiteName, String signedText, String location) {
+    ReleaseFile releaseFile = ReleaseFile.parse(signedText, location);
+    if (!SourceSpec.isFlat(suiteName)) {
+      releaseFile.checkSuite(suiteName, location);
+    }
+    Instant now = Instant.now();
+    if (source.allowExpiredValidUntil() && releaseFile.isExpired(now)) {
+      listener.warn(
+          "Using the expired Release file " + location + " (Valid-Until "
+              + releaseFile.validUntil().orElseThrow() + ") because the source in " + source.origin()
+              + " allows expired Release files");
+      releaseFile.checkDate(now, location);
+    } else {
+      releaseFile.checkDates(now, location);
+    }
+    return releaseFile;
   }
 
   private static List<String> indexArchitectures(Suite suite, String architecture) {
@@ -120,21 +196,24 @@ public final class IndexLoader {
     return List.of(architecture);
   }
 
+  /**
+   * Reads the Packages index in {@code directory} below the Release file's directory (empty for a
+   * flat repository), in the first compression the Release file lists, checked by its SHA256.
+   */
   private void readIndex(
-      Suite suite, String component, String indexArchitecture, String architecture, List<BinaryPackage> sink) {
+      Suite suite, URI releaseDirectory, String directory, String component, String architecture,
+      List<BinaryPackage> sink) {
     ReleaseFile release = suite.release();
-    String base = component + "/binary-" + indexArchitecture + "/Packages";
+    String base = directory + "Packages";
     for (String suffix : INDEX_SUFFIXES) {
       Optional<ReleaseFile.IndexFile> entry = release.sha256(base + suffix);
       if (entry.isEmpty()) {
         continue;
       }
-      URI dists = resolve(suite.archiveRoot(), "dists/" + suite.name() + "/");
-      String directory = component + "/binary-" + indexArchitecture + "/";
       URI indexUri =
           release.acquireByHash()
-              ? dists.resolve(directory + "by-hash/SHA256/" + entry.get().sha256())
-              : dists.resolve(base + suffix);
+              ? releaseDirectory.resolve(directory + "by-hash/SHA256/" + entry.get().sha256())
+              : releaseDirectory.resolve(base + suffix);
       DownloadCache.CachedFile file = cache.fetch(indexUri, entry.get().sha256(), entry.get().size());
       int before = sink.size();
       parse(file.path(), suffix, suite, component, architecture, sink);
@@ -142,10 +221,17 @@ public final class IndexLoader {
           "read " + (sink.size() - before) + " stanzas from " + indexUri + " (" + file.origin() + ")");
       return;
     }
+    if (SourceSpec.isFlat(suite.name())) {
+      throw new ImageBuildException(
+          "no Packages index in the flat repository " + releaseDirectory + ": its Release file lists"
+              + " no Packages, Packages.gz or Packages.xz. Check the URI and suite of the source"
+              + " configured in " + suite.source().origin());
+    }
     // The Components field is not checked on its own: security archives list "updates/main" there
     // while their indexes live under "main/", and apt goes by the files the Release file lists.
     throw new ImageBuildException(
-        "no Packages index for component '" + component + "', architecture '" + indexArchitecture
+        "no Packages index for component '" + component + "', architecture '"
+            + directory.substring(component.length() + "/binary-".length(), directory.length() - 1)
             + "' in suite " + suite.name() + " at " + suite.archiveRoot()
             + "; the Release file lists components: " + String.join(" ", release.components())
             + " and architectures: " + String.join(" ", release.architectures())
@@ -154,7 +240,10 @@ public final class IndexLoader {
 
   private static void parse(
       Path index, String suffix, Suite suite, String component, String architecture, List<BinaryPackage> sink) {
-    String where = suite.archiveRoot() + " " + suite.name() + "/" + component;
+    String where =
+        SourceSpec.isFlat(suite.name())
+            ? resolve(suite.archiveRoot(), suite.name()).toString()
+            : suite.archiveRoot() + " " + suite.name() + "/" + component;
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(index), 1 << 16);
         InputStream in = decompress(raw, suffix);
         InputStreamReader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {

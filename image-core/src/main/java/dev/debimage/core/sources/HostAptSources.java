@@ -71,7 +71,7 @@ public final class HostAptSources {
         "    </source>",
         "  </sources>",
         "Replace MIRROR-URL with your Debian mirror. Without <signedBy>, Release files are"
-            + " checked against the bundled Debian archive keys.");
+            + " checked against the bundled Debian and Ubuntu archive keys.");
   }
 
   private static List<Path> listSorted(Path directory) {
@@ -123,6 +123,7 @@ public final class HostAptSources {
     }
     List<String> architectures = List.of();
     Optional<String> signedBy = Optional.empty();
+    boolean allowExpired = false;
     if (!words.isEmpty() && words.get(0).startsWith("[")) {
       StringBuilder options = new StringBuilder();
       while (!words.isEmpty()) {
@@ -152,6 +153,8 @@ public final class HostAptSources {
           architectures = List.of(value.split(","));
         } else if (name.equals("signed-by")) {
           signedBy = Optional.of(value);
+        } else if (name.equals("check-valid-until")) {
+          allowExpired = !parseYesNo(value, "check-valid-until", origin);
         }
       }
     }
@@ -161,7 +164,8 @@ public final class HostAptSources {
     }
     URI uri = parseUri(words.remove(0), origin);
     String suite = words.remove(0);
-    return Optional.of(new SourceSpec(List.of(uri), List.of(suite), words, architectures, signedBy, origin));
+    return Optional.of(
+        new SourceSpec(List.of(uri), List.of(suite), words, architectures, signedBy, origin, allowExpired));
   }
 
   private static List<SourceSpec> readDeb822File(Path file) {
@@ -199,9 +203,25 @@ public final class HostAptSources {
                 + " main'), or end each suite with '/' for a flat repository");
       }
       Optional<String> signedBy = stanza.get("Signed-By").map(String::strip).filter(s -> !s.isEmpty());
-      sources.add(new SourceSpec(uris, suites, components, stanza.words("Architectures"), signedBy, origin));
+      boolean allowExpired =
+          stanza.get("Check-Valid-Until").map(v -> !parseYesNo(v, "Check-Valid-Until", origin)).orElse(false);
+      sources.add(new SourceSpec(
+          uris, suites, components, stanza.words("Architectures"), signedBy, origin, allowExpired));
     }
     return sources;
+  }
+
+  /** Parses a boolean option as apt writes it: yes or no (also true/false, 1/0). */
+  private static boolean parseYesNo(String value, String option, String origin) {
+    switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "yes", "true", "1":
+        return true;
+      case "no", "false", "0":
+        return false;
+      default:
+        throw new ImageBuildException(
+            "invalid value '" + value.strip() + "' of " + option + " in " + origin + ": use yes or no");
+    }
   }
 
   private static URI parseUri(String text, String origin) {

@@ -32,14 +32,16 @@ public final class Keyring {
   /** The first line of an ASCII-armored key block, as apt accepts in {@code Signed-By}. */
   public static final String ARMORED_KEY_BLOCK_START = "-----BEGIN PGP PUBLIC KEY BLOCK-----";
 
-  private static final String BUNDLED_RESOURCE = "debian-archive-keyring.gpg";
+  private static final String DEBIAN_RESOURCE = "debian-archive-keyring.gpg";
+
+  private static final String UBUNTU_RESOURCE = "ubuntu-archive-keyring.gpg";
 
   /**
-   * Primary-key fingerprints of the bundled resource, taken with {@code gpg --show-keys} from
-   * debian-archive-keyring 2023.3+deb12u2. Loading fails unless the resource has exactly these
-   * keys, so a changed resource cannot add trust silently.
+   * Primary-key fingerprints of the bundled Debian resource, taken with {@code gpg --show-keys}
+   * from debian-archive-keyring 2023.3+deb12u2. Loading fails unless the resource has exactly
+   * these keys, so a changed resource cannot add trust silently.
    */
-  static final List<String> BUNDLED_FINGERPRINTS =
+  static final List<String> DEBIAN_FINGERPRINTS =
       List.of(
           "1F89983E0081FDE018F3CC9673A4F27B8DD47936", // Archive Automatic Signing Key (11/bullseye)
           "AC530D520F2F3269F5E98313A48449044AAD5C5D", // Security Archive Automatic Signing Key (11/bullseye)
@@ -51,6 +53,24 @@ public final class Keyring {
           "5E04A1E3223A19A20706E20F9904613D4CCE68C6", // Security Archive Automatic Signing Key (13/trixie)
           "41587F7DB8C774BCCF131416762F67A0B2C39DE4"); // Stable Release Key (13/trixie)
 
+  /**
+   * Primary-key fingerprints of the bundled Ubuntu resource: the three keys of Ubuntu's
+   * ubuntu-archive-keyring.gpg, exported with {@code gpg --export} by these fingerprints.
+   * Debian's bookworm archive has no ubuntu-keyring package, so the key data came from a copy of
+   * the ubuntu-keyring source on GitHub; a fingerprint is a hash of the key material, so a key
+   * that matches its pinned fingerprint is the genuine key.
+   */
+  static final List<String> UBUNTU_FINGERPRINTS =
+      List.of(
+          "790BC7277767219C42C86F933B4FE6ACC0B21F32", // Ubuntu Archive Automatic Signing Key (2012)
+          "843938DF228D22F7B3742BC0D94AA3F0EFE21092", // Ubuntu CD Image Automatic Signing Key (2012)
+          "F6ECB3762474EDA9D21B7022871920D1991BC93C"); // Ubuntu Archive Automatic Signing Key (2018)
+
+  /** Fingerprints of {@link #bundled()}: the Debian keys, then the Ubuntu keys. */
+  static final List<String> BUNDLED_FINGERPRINTS = concat(DEBIAN_FINGERPRINTS, UBUNTU_FINGERPRINTS);
+
+  private static Keyring bundledDebian;
+  private static Keyring bundledUbuntu;
   private static Keyring bundled;
 
   private final PGPPublicKeyRingCollection keyRings;
@@ -83,41 +103,73 @@ public final class Keyring {
   }
 
   /**
-   * Returns the Debian archive keys bundled with this library, after checking that their
-   * fingerprints are the ones listed in the code.
+   * Returns the archive keys bundled with this library, Debian's and Ubuntu's, after checking
+   * their fingerprints against the ones listed in the code. Sources without {@code Signed-By}
+   * trust these keys, so Debian and Ubuntu archives work without configuring keys. Trusting both
+   * is safe enough because a Release file must also name the configured suite, and the two
+   * distributions use different suite names. A source that must accept only one distribution's
+   * keys names that keyring in {@code Signed-By}.
    */
   public static synchronized Keyring bundled() {
     if (bundled == null) {
-      bundled = loadBundled();
+      Map<Long, PGPPublicKeyRing> rings = new LinkedHashMap<>(bundledDebian().ringsByKeyId());
+      rings.putAll(bundledUbuntu().ringsByKeyId());
+      bundled = pinned(build(rings, "the bundled Debian and Ubuntu archive keyrings ("
+          + DEBIAN_RESOURCE + ", " + UBUNTU_RESOURCE + ")"), BUNDLED_FINGERPRINTS);
     }
     return bundled;
   }
 
-  private static Keyring loadBundled() {
-    String description = "the bundled Debian archive keyring (" + BUNDLED_RESOURCE + ")";
+  /** Returns the bundled Debian archive keys, after checking their pinned fingerprints. */
+  public static synchronized Keyring bundledDebian() {
+    if (bundledDebian == null) {
+      bundledDebian = loadResource(DEBIAN_RESOURCE, "Debian", DEBIAN_FINGERPRINTS);
+    }
+    return bundledDebian;
+  }
+
+  /** Returns the bundled Ubuntu archive keys, after checking their pinned fingerprints. */
+  public static synchronized Keyring bundledUbuntu() {
+    if (bundledUbuntu == null) {
+      bundledUbuntu = loadResource(UBUNTU_RESOURCE, "Ubuntu", UBUNTU_FINGERPRINTS);
+    }
+    return bundledUbuntu;
+  }
+
+  private static Keyring loadResource(String resource, String distribution, List<String> fingerprints) {
+    String description = "the bundled " + distribution + " archive keyring (" + resource + ")";
     byte[] data;
-    try (InputStream in = Keyring.class.getResourceAsStream(BUNDLED_RESOURCE)) {
+    try (InputStream in = Keyring.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new ImageBuildException(
-            "missing resource " + BUNDLED_RESOURCE + " next to " + Keyring.class.getName()
+            "missing resource " + resource + " next to " + Keyring.class.getName()
                 + ": the image-core jar is incomplete, rebuild or reinstall it");
       }
       data = in.readAllBytes();
     } catch (IOException e) {
       throw new ImageBuildException("failed to read " + description + ": " + e.getMessage(), e);
     }
-    return pinned(data, description, BUNDLED_FINGERPRINTS);
+    return pinned(data, description, fingerprints);
   }
 
   /** Parses keyring data and fails unless its primary-key fingerprints are exactly {@code expected}. */
   static Keyring pinned(byte[] data, String description, List<String> expected) {
-    Keyring keyring = parse(data, description);
+    return pinned(parse(data, description), expected);
+  }
+
+  private static Keyring pinned(Keyring keyring, List<String> expected) {
     if (!keyring.fingerprints().equals(expected)) {
       throw new ImageBuildException(
-          description + " has keys " + keyring.fingerprints() + " but the code expects "
+          keyring.description() + " has keys " + keyring.fingerprints() + " but the code expects "
               + expected + ": the resource was changed, rebuild image-core from a trusted checkout");
     }
     return keyring;
+  }
+
+  private static List<String> concat(List<String> first, List<String> second) {
+    List<String> all = new ArrayList<>(first);
+    all.addAll(second);
+    return List.copyOf(all);
   }
 
   /**

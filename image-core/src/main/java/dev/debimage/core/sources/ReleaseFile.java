@@ -149,13 +149,32 @@ public final class ReleaseFile {
    * @throws ImageBuildException naming the date at fault and what to check
    */
   public void checkDates(Instant now, String location) {
-    Optional<Instant> validUntil = validUntil();
-    if (validUntil.isPresent() && validUntil.get().plus(CLOCK_SKEW).isBefore(now)) {
+    if (isExpired(now)) {
       throw new ImageBuildException(
-          "expired Release file " + location + ": Valid-Until " + validUntil.get() + " is before"
-              + " now (" + now + "). The mirror is out of date or serves an old copy; use an"
-              + " up-to-date mirror, or check this machine's clock");
+          "expired Release file " + location + ": Valid-Until " + validUntil().orElseThrow()
+              + " is before now (" + now + "). The mirror is out of date or serves an old copy; use"
+              + " an up-to-date mirror, or check this machine's clock. For a snapshot archive,"
+              + " allow expired Release files in the source (allowExpiredValidUntil, or"
+              + " Check-Valid-Until: no in apt's sources)");
     }
+    checkDate(now, location);
+  }
+
+  /**
+   * Returns whether {@code Valid-Until} is more than {@link #CLOCK_SKEW} before {@code now}; false
+   * when the field is absent.
+   */
+  public boolean isExpired(Instant now) {
+    Optional<Instant> validUntil = validUntil();
+    return validUntil.isPresent() && validUntil.get().plus(CLOCK_SKEW).isBefore(now);
+  }
+
+  /**
+   * Checks that {@code Date} is not more than {@link #CLOCK_SKEW} after {@code now}.
+   *
+   * @throws ImageBuildException naming the date and the clock to check
+   */
+  public void checkDate(Instant now, String location) {
     Optional<Instant> date = date();
     if (date.isPresent() && date.get().minus(CLOCK_SKEW).isAfter(now)) {
       throw new ImageBuildException(

@@ -15,6 +15,14 @@ import java.util.Optional;
  * @param architectures architectures to read; empty means the image's architecture
  * @param signedBy a keyring path or an ASCII-armored key block; empty means the bundled archive keys
  * @param origin where the definition came from, for error messages (a file and line, or the pom)
+ * @param allowExpiredValidUntil whether a Release file whose {@code Valid-Until} is past is used
+ *     with a warning instead of rejected, as apt's {@code Check-Valid-Until: no} does. Set it only
+ *     for snapshot archives, whose Release files expire by design: otherwise a mirror can serve
+ *     an old, signed Release file and hold back security updates unnoticed
+ *
+ * <p>A suite that ends with {@code /} and no components name a flat repository: its Release files
+ * and Packages index lie in the directory the suite names below the URI, such as {@code ./} for the
+ * URI itself, and {@code Filename} fields are relative to the URI.
  */
 public record SourceSpec(
     List<URI> uris,
@@ -22,7 +30,8 @@ public record SourceSpec(
     List<String> components,
     List<String> architectures,
     Optional<String> signedBy,
-    String origin) {
+    String origin,
+    boolean allowExpiredValidUntil) {
 
   public SourceSpec {
     uris = List.copyOf(uris);
@@ -31,5 +40,26 @@ public record SourceSpec(
     architectures = List.copyOf(architectures);
     Objects.requireNonNull(signedBy, "signedBy");
     Objects.requireNonNull(origin, "origin");
+  }
+
+  /** Creates a source that rejects Release files whose {@code Valid-Until} is past. */
+  public SourceSpec(
+      List<URI> uris,
+      List<String> suites,
+      List<String> components,
+      List<String> architectures,
+      Optional<String> signedBy,
+      String origin) {
+    this(uris, suites, components, architectures, signedBy, origin, false);
+  }
+
+  /** Returns a copy with {@link #allowExpiredValidUntil()} set to {@code allow}. */
+  public SourceSpec withAllowExpiredValidUntil(boolean allow) {
+    return new SourceSpec(uris, suites, components, architectures, signedBy, origin, allow);
+  }
+
+  /** Returns whether {@code suite} names a flat repository directory: it ends with {@code /}. */
+  public static boolean isFlat(String suite) {
+    return suite.endsWith("/");
   }
 }

@@ -9,7 +9,7 @@ import org.bouncycastle.bcpg.ArmoredOutputStream;
 import org.bouncycastle.openpgp.PGPSignature;
 
 /** Writes OpenPGP cleartext signed messages for tests, following RFC 4880 section 7. */
-final class Clearsign {
+public final class Clearsign {
 
   private Clearsign() {}
 
@@ -17,7 +17,7 @@ final class Clearsign {
    * Returns the bytes a cleartext signature covers for {@code text}: lines without trailing spaces
    * and tabs, joined by CR LF, and no line ending after the last line.
    */
-  static byte[] canonical(String text) {
+  public static byte[] canonical(String text) {
     String body = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
     StringBuilder canonical = new StringBuilder();
     String[] lines = body.split("\n", -1);
@@ -31,7 +31,7 @@ final class Clearsign {
   }
 
   /** Formats a clearsigned message; a null {@code hashHeader} leaves out the Hash header. */
-  static byte[] message(String hashHeader, String text, List<PGPSignature> signatures) {
+  public static byte[] message(String hashHeader, String text, List<PGPSignature> signatures) {
     StringBuilder message = new StringBuilder("-----BEGIN PGP SIGNED MESSAGE-----\n");
     if (hashHeader != null) {
       message.append("Hash: ").append(hashHeader).append('\n');
@@ -46,12 +46,12 @@ final class Clearsign {
   }
 
   /** Returns the signatures as an armored {@code PGP SIGNATURE} block. */
-  static String armor(List<PGPSignature> signatures) {
+  public static String armor(List<PGPSignature> signatures) {
     return new String(encode(signatures, true), StandardCharsets.US_ASCII);
   }
 
   /** Returns the signatures as binary packets or as an armored block. */
-  static byte[] encode(List<PGPSignature> signatures, boolean armored) {
+  public static byte[] encode(List<PGPSignature> signatures, boolean armored) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       if (armored) {

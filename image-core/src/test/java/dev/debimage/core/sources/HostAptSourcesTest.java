@@ -211,4 +211,34 @@ class HostAptSourcesTest {
     assertTrue(message.contains("MIRROR-URL"), message);
     assertFalse(message.contains("debian.org"), message);
   }
+
+  @Test
+  void checkValidUntilOptionIsRead() throws Exception {
+    Files.writeString(etcApt.resolve("sources.list"),
+        "deb [check-valid-until=no] http://127.0.0.1/snapshot bookworm main\n"
+            + "deb [check-valid-until=yes] http://127.0.0.1/debian bookworm main\n"
+            + "deb http://127.0.0.1/debian bookworm-updates main\n");
+    Files.writeString(listDirectory.resolve("snapshot.sources"),
+        "Types: deb\nURIs: http://127.0.0.1/snapshot\nSuites: bookworm\nComponents: main\n"
+            + "Check-Valid-Until: no\n");
+
+    List<SourceSpec> sources = HostAptSources.read(etcApt);
+
+    assertEquals(4, sources.size());
+    assertTrue(sources.get(0).allowExpiredValidUntil());
+    assertFalse(sources.get(1).allowExpiredValidUntil());
+    assertFalse(sources.get(2).allowExpiredValidUntil());
+    assertTrue(sources.get(3).allowExpiredValidUntil());
+  }
+
+  @Test
+  void invalidCheckValidUntilRejected() throws Exception {
+    Files.writeString(etcApt.resolve("sources.list"),
+        "deb [check-valid-until=maybe] http://127.0.0.1/debian bookworm main\n");
+
+    ImageBuildException e = assertThrows(ImageBuildException.class, () -> HostAptSources.read(etcApt));
+
+    assertTrue(e.getMessage().startsWith("invalid value 'maybe' of check-valid-until in "), e.getMessage());
+    assertTrue(e.getMessage().endsWith("use yes or no"), e.getMessage());
+  }
 }

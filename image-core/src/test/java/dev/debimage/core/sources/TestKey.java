@@ -29,9 +29,9 @@ import org.bouncycastle.openpgp.operator.jcajce.JcaPGPKeyPair;
 import org.bouncycastle.util.encoders.Hex;
 
 /** A generated OpenPGP key for tests: its public key ring and the private key that signs data. */
-final class TestKey {
+public final class TestKey {
 
-  final PGPPublicKeyRing publicRing;
+  public final PGPPublicKeyRing publicRing;
   final PGPPrivateKey signingKey;
   final PGPPublicKey signingPublicKey;
   final byte[] secretRing;
@@ -45,7 +45,7 @@ final class TestKey {
   }
 
   /** Generates an RSA 2048 primary key, without passphrase, that certifies and signs. */
-  static TestKey generate(String userId) throws Exception {
+  public static TestKey generate(String userId) throws Exception {
     PGPKeyPair primary = rsaKeyPair();
     PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
     hashed.setKeyFlags(false, KeyFlags.CERTIFY_OTHER | KeyFlags.SIGN_DATA);
@@ -56,10 +56,26 @@ final class TestKey {
   }
 
   /**
+   * Generates an RSA 2048 primary key that certifies and signs, created two days ago with a key
+   * expiration time of one day, so it expired a day ago.
+   */
+  public static TestKey generateExpired(String userId) throws Exception {
+    Date created = new Date(System.currentTimeMillis() - 2 * 86_400_000L);
+    PGPKeyPair primary = rsaKeyPair(created);
+    PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
+    hashed.setKeyFlags(false, KeyFlags.CERTIFY_OTHER | KeyFlags.SIGN_DATA);
+    hashed.setKeyExpirationTime(false, 86_400L);
+    PGPKeyRingGenerator generator = ringGenerator(primary, userId, hashed);
+    return new TestKey(
+        generator.generatePublicKeyRing(), primary.getPrivateKey(), primary.getPublicKey(),
+        generator.generateSecretKeyRing().getEncoded());
+  }
+
+  /**
    * Generates a certify-only primary key with an RSA signing subkey; {@code crossCertified} adds
    * the subkey's back-signature that GnuPG requires.
    */
-  static TestKey generateWithSigningSubkey(String userId, boolean crossCertified) throws Exception {
+  public static TestKey generateWithSigningSubkey(String userId, boolean crossCertified) throws Exception {
     PGPKeyPair primary = rsaKeyPair();
     PGPKeyPair subkey = rsaKeyPair();
     PGPSignatureSubpacketGenerator primaryHashed = new PGPSignatureSubpacketGenerator();
@@ -82,7 +98,7 @@ final class TestKey {
   }
 
   /** Returns this key with a key revocation signature on its primary key. */
-  TestKey revoked() throws PGPException {
+  public TestKey revoked() throws PGPException {
     PGPPublicKey primary = publicRing.getPublicKey();
     PGPSignatureGenerator generator = signatureGenerator(primary, HashAlgorithmTags.SHA256);
     generator.init(PGPSignature.KEY_REVOCATION, signingKey);
@@ -93,16 +109,16 @@ final class TestKey {
   }
 
   /** Returns the primary key's fingerprint as upper-case hex. */
-  String fingerprint() {
+  public String fingerprint() {
     return Hex.toHexString(publicRing.getPublicKey().getFingerprint()).toUpperCase(Locale.ROOT);
   }
 
   /** Returns the signing key's fingerprint as upper-case hex. */
-  String signingFingerprint() {
+  public String signingFingerprint() {
     return Hex.toHexString(signingPublicKey.getFingerprint()).toUpperCase(Locale.ROOT);
   }
 
-  byte[] publicBinary() {
+  public byte[] publicBinary() {
     try {
       return publicRing.getEncoded();
     } catch (IOException e) {
@@ -110,7 +126,7 @@ final class TestKey {
     }
   }
 
-  String publicArmored() {
+  public String publicArmored() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (ArmoredOutputStream armor = new ArmoredOutputStream(out)) {
       publicRing.encode(armor);
@@ -121,12 +137,12 @@ final class TestKey {
   }
 
   /** Signs {@code data} exactly as given, with the signature type and hash algorithm given. */
-  PGPSignature sign(byte[] data, int signatureType, int hashAlgorithm) throws PGPException {
+  public PGPSignature sign(byte[] data, int signatureType, int hashAlgorithm) throws PGPException {
     return sign(data, signatureType, hashAlgorithm, 0);
   }
 
   /** Signs {@code data} with a signature that expires {@code validSeconds} after now (0: never). */
-  PGPSignature sign(byte[] data, int signatureType, int hashAlgorithm, long validSeconds) throws PGPException {
+  public PGPSignature sign(byte[] data, int signatureType, int hashAlgorithm, long validSeconds) throws PGPException {
     PGPSignatureGenerator generator = signatureGenerator(signingPublicKey, hashAlgorithm);
     generator.init(signatureType, signingKey);
     PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
@@ -144,15 +160,19 @@ final class TestKey {
   }
 
   /** Clear-signs {@code text} with SHA-256 and the {@code Hash: SHA256} header. */
-  byte[] clearsign(String text) throws PGPException {
+  public byte[] clearsign(String text) throws PGPException {
     return Clearsign.message("SHA256", text, List.of(sign(Clearsign.canonical(text),
         PGPSignature.CANONICAL_TEXT_DOCUMENT, HashAlgorithmTags.SHA256)));
   }
 
   private static PGPKeyPair rsaKeyPair() throws NoSuchAlgorithmException, PGPException {
+    return rsaKeyPair(new Date());
+  }
+
+  private static PGPKeyPair rsaKeyPair(Date created) throws NoSuchAlgorithmException, PGPException {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
     generator.initialize(2048);
-    return new JcaPGPKeyPair(PublicKeyAlgorithmTags.RSA_GENERAL, generator.generateKeyPair(), new Date());
+    return new JcaPGPKeyPair(PublicKeyAlgorithmTags.RSA_GENERAL, generator.generateKeyPair(), created);
   }
 
   private static PGPKeyRingGenerator ringGenerator(
