@@ -15,6 +15,8 @@ import dev.debimage.core.image.OciImageWriter;
 import dev.debimage.core.indexes.BinaryPackage;
 import dev.debimage.core.indexes.IndexLoader;
 import dev.debimage.core.layers.LayerBlob;
+import dev.debimage.core.lock.Locker;
+import dev.debimage.core.lock.Lockfile;
 import dev.debimage.core.layers.OsLayerCache;
 import dev.debimage.core.layers.TarLayerWriter;
 import dev.debimage.core.outputs.OutputWriter;
@@ -24,6 +26,7 @@ import dev.debimage.core.sources.HostAptSources;
 import dev.debimage.core.spec.ApplicationLayer;
 import dev.debimage.core.spec.ImageSpec;
 import dev.debimage.core.spec.SourceSpec;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,12 +61,24 @@ public final class ImageBuilder {
     DownloadCache cache =
         new DownloadCache(spec.cacheDirectory(), new HttpDownloader(listener), spec.offline());
 
-    IndexLoader.Universe universe = new IndexLoader(cache, listener).load(sources, spec.architecture());
-    Resolution resolution = new Resolver(universe.packages(), spec.architecture()).resolve(spec.packages());
-    resolution.warnings().forEach(listener::warn);
-    List<BinaryPackage> packages = resolution.packages();
-    listener.info("Resolved " + packages.size() + " packages from " + universe.packages().size()
-        + " in " + universe.suites().size() + " suites");
+    List<BinaryPackage> packages;
+    Optional<Path> lockfile = spec.lockfile().filter(Files::isRegularFile);
+    if (lockfile.isPresent()) {
+      // The lock's SHA256 values come from verified indexes, so the fetch still checks every byte.
+      Lockfile lock = Lockfile.read(lockfile.get());
+      packages = Locker.lockedPackages(
+          lock, lockfile.get().toString(), sources, spec.packages(), spec.architecture());
+      listener.info("Using " + packages.size() + " packages from " + lockfile.get());
+    } else {
+      spec.lockfile().ifPresent(path ->
+          listener.info("No lockfile at " + path + "; resolving from the indexes (mvn image:lock writes one)"));
+      IndexLoader.Universe universe = new IndexLoader(cache, listener).load(sources, spec.architecture());
+      Resolution resolution = new Resolver(universe.packages(), spec.architecture()).resolve(spec.packages());
+      resolution.warnings().forEach(listener::warn);
+      packages = resolution.packages();
+      listener.info("Resolved " + packages.size() + " packages from " + universe.packages().size()
+          + " in " + universe.suites().size() + " suites");
+    }
 
     PackageFetcher.Fetched fetched = new PackageFetcher(cache, listener).fetch(packages);
 
@@ -93,6 +108,19 @@ public final class ImageBuilder {
         summaries,
         spec.outputDirectory(),
         Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /**
+   * Loads and verifies the indexes, resolves the spec's packages and returns the lockfile of the
+   * result. Only the sources, packages, architecture, cache directory and offline setting of the
+   * spec are used.
+   *
+   * @throws ImageBuildException when a source cannot be used or the packages cannot be resolved
+   */
+  public Lockfile lock(ImageSpec spec) {
+    DownloadCache cache =
+        new DownloadCache(spec.cacheDirectory(), new HttpDownloader(listener), spec.offline());
+    return new Locker(cache, listener).lock(sources(spec), spec.packages(), spec.architecture());
   }
 
   private List<SourceSpec> sources(ImageSpec spec) {

@@ -1,37 +1,28 @@
 package dev.debimage.maven;
 
-import dev.debimage.core.BuildListener;
 import dev.debimage.core.BuildResult;
 import dev.debimage.core.ImageBuildException;
 import dev.debimage.core.ImageBuilder;
 import dev.debimage.core.spec.ImageSpec;
-import dev.debimage.core.spec.SourceSpec;
 import java.io.File;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.zip.ZipFile;
 import org.apache.maven.artifact.Artifact;
-import org.apache.maven.execution.MavenSession;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
-import org.apache.maven.project.MavenProject;
 
 /**
  * Builds a container image from Debian or Ubuntu packages and the project's classes and runtime
@@ -44,18 +35,7 @@ import org.apache.maven.project.MavenProject;
     defaultPhase = LifecyclePhase.PACKAGE,
     requiresDependencyResolution = ResolutionScope.RUNTIME,
     threadSafe = true)
-public class BuildMojo extends AbstractMojo {
-
-  /**
-   * Package sources. When empty, the build host's apt sources are used
-   * ({@code /etc/apt/sources.list} and {@code /etc/apt/sources.list.d/}).
-   */
-  @Parameter
-  private List<Source> sources = new ArrayList<>();
-
-  /** Debian packages to install, with their dependencies, such as {@code openjdk-17-jre-headless}. */
-  @Parameter(property = "image.packages")
-  private List<String> packages = new ArrayList<>();
+public class BuildMojo extends AbstractImageMojo {
 
   /** The class whose {@code main} method the image runs. Required unless {@code entrypoint} is set. */
   @Parameter(property = "image.mainClass")
@@ -81,10 +61,6 @@ public class BuildMojo extends AbstractMojo {
   @Parameter(property = "image.image", defaultValue = "${project.artifactId}:${project.version}")
   private String image;
 
-  /** The Debian architecture of the image. */
-  @Parameter(property = "image.architecture", defaultValue = "amd64")
-  private String architecture;
-
   /** The user the container runs as: an account name or uid[:gid]. */
   @Parameter(property = "image.user", defaultValue = ImageSpec.DEFAULT_USER)
   private String user;
@@ -98,38 +74,30 @@ public class BuildMojo extends AbstractMojo {
   private File outputDirectory;
 
   /**
-   * The cache of indexes and packages shared by all builds. Defaults to
-   * {@code $XDG_CACHE_HOME/debimage}, or {@code ~/.cache/debimage}.
-   */
-  @Parameter(property = "image.cacheDirectory")
-  private File cacheDirectory;
-
-  /**
    * The build timestamp, in ISO 8601: the image's creation time and the latest modification time of
    * its files. Maven's reproducible-builds property sets it; without it the epoch is used.
    */
   @Parameter(property = "image.timestamp", defaultValue = "${project.build.outputTimestamp}")
   private String outputTimestamp;
 
-  /** Skips the goal. */
-  @Parameter(property = "image.skip", defaultValue = "false")
-  private boolean skip;
-
-  @Parameter(defaultValue = "${project}", readonly = true, required = true)
-  private MavenProject project;
-
-  @Parameter(defaultValue = "${session}", readonly = true, required = true)
-  private MavenSession session;
+  /**
+   * Whether to install the packages listed in the lockfile ({@code image.lockfile}) when it
+   * exists, instead of resolving them again, so that builds are repeatable until {@code
+   * image:lock} runs again. The build fails when the packages, sources or architecture changed
+   * since the lock was written.
+   */
+  @Parameter(property = "image.useLockfile", defaultValue = "true")
+  private boolean useLockfile;
 
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
-    if (skip) {
+    if (skip()) {
       getLog().info("Skipping the image build (image.skip)");
       return;
     }
     try {
       ImageSpec spec = toSpec();
-      BuildResult result = new ImageBuilder(new MavenLogListener(getLog())).build(spec);
+      BuildResult result = new ImageBuilder(listener()).build(spec);
       printSummary(result);
     } catch (ImageBuildException e) {
       throw new MojoFailureException(e.getMessage(), e);
@@ -137,13 +105,12 @@ public class BuildMojo extends AbstractMojo {
   }
 
   private ImageSpec toSpec() throws MojoFailureException {
-    ImageSpec.Builder builder = ImageSpec.builder();
-    for (int i = 0; i < sources.size(); i++) {
-      builder.addSource(toSourceSpec(sources.get(i), i + 1));
+    ImageSpec.Builder builder = packageSpec();
+    if (useLockfile) {
+      builder.lockfile(lockfile().toPath());
     }
-    packages.forEach(builder::addPackage);
 
-    Path classes = Path.of(project.getBuild().getOutputDirectory());
+    Path classes = Path.of(project().getBuild().getOutputDirectory());
     JavaApplicationLayout layout = new JavaApplicationLayout(classes, runtimeDependencies());
     layout.layers().forEach(builder::addApplicationLayer);
 
@@ -155,15 +122,11 @@ public class BuildMojo extends AbstractMojo {
     builder.cmd(args);
     environment.forEach(builder::environment);
     return builder
-        .architecture(architecture)
         .user(user)
         .workingDirectory(workingDirectory)
         .imageReference(image)
         .timestamp(parseTimestamp(outputTimestamp))
         .outputDirectory(outputDirectory.toPath())
-        .cacheDirectory(
-            cacheDirectory != null ? cacheDirectory.toPath() : ImageSpec.defaultCacheDirectory())
-        .offline(session.isOffline())
         .build();
   }
 
@@ -194,7 +157,7 @@ public class BuildMojo extends AbstractMojo {
     if (Files.isRegularFile(classes.resolve(entry))) {
       return true;
     }
-    for (Artifact artifact : project.getArtifacts()) {
+    for (Artifact artifact : project().getArtifacts()) {
       File file = artifact.getFile();
       if (file == null || !file.getName().endsWith(".jar")) {
         continue;
@@ -216,7 +179,7 @@ public class BuildMojo extends AbstractMojo {
    */
   private List<JavaApplicationLayout.Dependency> runtimeDependencies() {
     List<Artifact> artifacts = new ArrayList<>();
-    for (Artifact artifact : project.getArtifacts()) {
+    for (Artifact artifact : project().getArtifacts()) {
       String scope = artifact.getScope();
       if (artifact.getFile() != null
           && artifact.getArtifactHandler().isAddedToClasspath()
@@ -243,47 +206,6 @@ public class BuildMojo extends AbstractMojo {
     String classifier = artifact.getClassifier() == null ? "" : "-" + artifact.getClassifier();
     return artifact.getArtifactId() + "-" + artifact.getVersion() + classifier + "."
         + artifact.getArtifactHandler().getExtension();
-  }
-
-  private static SourceSpec toSourceSpec(Source source, int position) throws MojoFailureException {
-    String origin = "<sources> entry " + position + " of the pom";
-    List<String> uris = words(source.getUris());
-    List<String> suites = words(source.getSuites());
-    List<String> components = words(source.getComponents());
-    if (uris.isEmpty()) {
-      throw new MojoFailureException("missing <uris> in " + origin + ": set the archive URL, such as http://MIRROR/debian");
-    }
-    if (suites.isEmpty()) {
-      throw new MojoFailureException("missing <suites> in " + origin + ": set one or more suites, such as bookworm bookworm-updates");
-    }
-    if (components.isEmpty()) {
-      throw new MojoFailureException("missing <components> in " + origin + ": set one or more components, such as main");
-    }
-    List<URI> parsed = new ArrayList<>();
-    for (String uri : uris) {
-      try {
-        URI value = new URI(uri);
-        if (value.getScheme() == null) {
-          throw new URISyntaxException(uri, "no scheme");
-        }
-        parsed.add(value);
-      } catch (URISyntaxException e) {
-        throw new MojoFailureException(
-            "invalid URI '" + uri + "' in <uris> of " + origin + ": use an http, https or file URL");
-      }
-    }
-    Optional<String> signedBy =
-        source.getSignedBy() == null || source.getSignedBy().isBlank()
-            ? Optional.empty()
-            : Optional.of(source.getSignedBy().strip());
-    return new SourceSpec(parsed, suites, components, List.of(), signedBy, origin);
-  }
-
-  private static List<String> words(String value) {
-    if (value == null || value.isBlank()) {
-      return List.of();
-    }
-    return Arrays.asList(value.strip().split("\\s+"));
   }
 
   /** Parses Maven's {@code project.build.outputTimestamp}: ISO 8601, or seconds since the epoch. */
@@ -328,29 +250,5 @@ public class BuildMojo extends AbstractMojo {
       return String.format("%.1f KiB", bytes / 1024.0);
     }
     return String.format("%.1f MiB", bytes / (1024.0 * 1024.0));
-  }
-
-  /** Sends build events to Maven's log. */
-  private static final class MavenLogListener implements BuildListener {
-    private final org.apache.maven.plugin.logging.Log log;
-
-    MavenLogListener(org.apache.maven.plugin.logging.Log log) {
-      this.log = log;
-    }
-
-    @Override
-    public void info(String message) {
-      log.info(message);
-    }
-
-    @Override
-    public void warn(String message) {
-      log.warn(message);
-    }
-
-    @Override
-    public void debug(String message) {
-      log.debug(message);
-    }
   }
 }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything a build needs: where packages come from, which packages to install, the application
@@ -33,6 +34,7 @@ public final class ImageSpec {
   private final Path outputDirectory;
   private final Path cacheDirectory;
   private final boolean offline;
+  private final Path lockfile;
 
   private ImageSpec(Builder builder) {
     this.sources = List.copyOf(builder.sources);
@@ -49,6 +51,7 @@ public final class ImageSpec {
     this.outputDirectory = builder.outputDirectory;
     this.cacheDirectory = builder.cacheDirectory;
     this.offline = builder.offline;
+    this.lockfile = builder.lockfile;
   }
 
   public static Builder builder() {
@@ -119,6 +122,14 @@ public final class ImageSpec {
     return offline;
   }
 
+  /**
+   * The lockfile to build from when it exists, such as {@code image.lock.json} next to the pom;
+   * empty means always resolve from the indexes.
+   */
+  public Optional<Path> lockfile() {
+    return Optional.ofNullable(lockfile);
+  }
+
   /** Returns the default cache directory: {@code $XDG_CACHE_HOME/debimage} or {@code ~/.cache/debimage}. */
   public static Path defaultCacheDirectory() {
     String xdg = System.getenv("XDG_CACHE_HOME");
@@ -145,6 +156,7 @@ public final class ImageSpec {
     private Path outputDirectory;
     private Path cacheDirectory = defaultCacheDirectory();
     private boolean offline;
+    private Path lockfile;
 
     private Builder() {}
 
@@ -217,6 +229,15 @@ public final class ImageSpec {
 
     public Builder offline(boolean offline) {
       this.offline = offline;
+      return this;
+    }
+
+    /**
+     * Builds from {@code lockfile} when that file exists, instead of resolving the packages; null
+     * turns this off.
+     */
+    public Builder lockfile(Path lockfile) {
+      this.lockfile = lockfile;
       return this;
     }
 

@@ -1,0 +1,73 @@
+package dev.debimage.core.lock;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.debimage.core.fetch.Sha256;
+import dev.debimage.core.spec.SourceSpec;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * The inputs that decide resolution, and their digest, which a lockfile records so that a build
+ * can tell whether the lock still matches the pom.
+ *
+ * <p>The canonical description is compact JSON in UTF-8, with keys in this fixed order:
+ *
+ * <pre>{"architecture":A,"packages":[P...],"sources":[{"components":[C...],"signedBy":S,
+ * "suites":[X...],"uris":[U...]}...]}</pre>
+ *
+ * <ul>
+ *   <li>{@code architecture}: the image's Debian architecture.
+ *   <li>{@code packages}: the requested packages as written ({@code name} or {@code name=version}),
+ *       stripped of surrounding white space, sorted and without duplicates, since the order of
+ *       requests does not change the resolution.
+ *   <li>{@code sources}: the sources in configured order (the pom's, or the host's apt sources
+ *       when the pom names none), each with its URIs, suites and components in configured order
+ *       and its {@code Signed-By} value (a keyring path or a key block) or null.
+ * </ul>
+ *
+ * <p>The {@code Architectures} field of a host source is left out because the loader reads the
+ * image's architecture and ignores that field. The keys a keyring file holds are left out too; the lockfile's
+ * SHA256 values, not the keys, protect a locked build.
+ */
+public final class LockInputs {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private LockInputs() {}
+
+  /** Returns the canonical description of the inputs, as documented on this class. */
+  public static String canonical(List<SourceSpec> sources, List<String> packages, String architecture) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("architecture", architecture);
+    ArrayNode requests = root.putArray("packages");
+    TreeSet<String> sorted = new TreeSet<>();
+    packages.forEach(request -> sorted.add(request.strip()));
+    sorted.forEach(requests::add);
+    ArrayNode sourceArray = root.putArray("sources");
+    for (SourceSpec source : sources) {
+      ObjectNode node = sourceArray.addObject();
+      ArrayNode components = node.putArray("components");
+      source.components().forEach(components::add);
+      if (source.signedBy().isPresent()) {
+        node.put("signedBy", source.signedBy().get());
+      } else {
+        node.putNull("signedBy");
+      }
+      ArrayNode suites = node.putArray("suites");
+      source.suites().forEach(suites::add);
+      ArrayNode uris = node.putArray("uris");
+      source.uris().stream().map(URI::toString).forEach(uris::add);
+    }
+    return root.toString();
+  }
+
+  /** Returns {@code sha256:} and the SHA-256 of the canonical description, in lower-case hex. */
+  public static String digest(List<SourceSpec> sources, List<String> packages, String architecture) {
+    byte[] text = canonical(sources, packages, architecture).getBytes(StandardCharsets.UTF_8);
+    return "sha256:" + Sha256.hex(text);
+  }
+}

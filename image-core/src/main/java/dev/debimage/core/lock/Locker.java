@@ -1,0 +1,80 @@
+package dev.debimage.core.lock;
+
+import dev.debimage.core.BuildListener;
+import dev.debimage.core.ImageBuildException;
+import dev.debimage.core.fetch.DownloadCache;
+import dev.debimage.core.indexes.BinaryPackage;
+import dev.debimage.core.indexes.IndexLoader;
+import dev.debimage.core.resolution.Resolution;
+import dev.debimage.core.resolution.Resolver;
+import dev.debimage.core.spec.SourceSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Resolves a package set from verified indexes and records it as a {@link Lockfile}. */
+public final class Locker {
+
+  private final DownloadCache cache;
+  private final BuildListener listener;
+
+  public Locker(DownloadCache cache, BuildListener listener) {
+    this.cache = cache;
+    this.listener = listener;
+  }
+
+  /**
+   * Loads and verifies the indexes of {@code sources}, resolves {@code packages} and returns the
+   * lockfile of the result.
+   *
+   * @throws ImageBuildException when a source cannot be used or the packages cannot be resolved
+   */
+  public Lockfile lock(List<SourceSpec> sources, List<String> packages, String architecture) {
+    IndexLoader.Universe universe = new IndexLoader(cache, listener).load(sources, architecture);
+    Resolution resolution = new Resolver(universe.packages(), architecture).resolve(packages);
+    resolution.warnings().forEach(listener::warn);
+    return of(LockInputs.digest(sources, packages, architecture), architecture, universe.suites(), resolution);
+  }
+
+  /** Returns the lockfile of a resolution made from {@code suites}. */
+  public static Lockfile of(
+      String inputsDigest, String architecture, List<IndexLoader.Suite> suites, Resolution resolution) {
+    List<LockedSuite> lockedSuites = new ArrayList<>();
+    for (IndexLoader.Suite suite : suites) {
+      LockedSuite locked = new LockedSuite(suite.archiveRoot(), suite.name(), suite.release().date());
+      if (!lockedSuites.contains(locked)) {
+        lockedSuites.add(locked);
+      }
+    }
+    List<LockedPackage> lockedPackages = new ArrayList<>();
+    for (BinaryPackage binary : resolution.packages()) {
+      lockedPackages.add(
+          LockedPackage.of(binary, resolution.reasons().getOrDefault(binary.name(), "requested")));
+    }
+    return new Lockfile(inputsDigest, architecture, lockedSuites, lockedPackages);
+  }
+
+  /**
+   * Returns the packages of {@code lock} after checking that it was made from the same inputs.
+   *
+   * @throws ImageBuildException when the inputs changed since the lock was written, or the lock is
+   *     for another architecture
+   */
+  public static List<BinaryPackage> lockedPackages(
+      Lockfile lock, String location, List<SourceSpec> sources, List<String> packages, String architecture) {
+    if (!lock.architecture().equals(architecture)) {
+      throw new ImageBuildException(
+          "the lockfile " + location + " is for architecture " + lock.architecture() + " but the"
+              + " image is for " + architecture + ": the pom changed since the lock was written."
+              + " Run mvn image:lock to update it");
+    }
+    String digest = LockInputs.digest(sources, packages, architecture);
+    if (!digest.equals(lock.inputsDigest())) {
+      throw new ImageBuildException(
+          "the lockfile " + location + " does not match the build's inputs: the pom changed since the"
+              + " lock was written (its <packages>, <sources> or <architecture>, or the host's apt"
+              + " sources when the pom names no <sources>). Run mvn image:lock to update it,"
+              + " or set useLockfile to false to resolve without it");
+    }
+    return lock.binaryPackages();
+  }
+}

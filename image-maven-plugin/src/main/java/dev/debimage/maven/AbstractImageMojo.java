@@ -1,0 +1,143 @@
+package dev.debimage.maven;
+
+import dev.debimage.core.BuildListener;
+import dev.debimage.core.spec.ImageSpec;
+import dev.debimage.core.spec.SourceSpec;
+import java.io.File;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+
+/**
+ * The parameters that decide which packages go into the image, shared by {@code image:build} and
+ * {@code image:lock}, and their mapping onto {@link ImageSpec}.
+ */
+public abstract class AbstractImageMojo extends AbstractMojo {
+
+  /**
+   * Package sources. When empty, the build host's apt sources are used
+   * ({@code /etc/apt/sources.list} and {@code /etc/apt/sources.list.d/}).
+   */
+  @Parameter
+  private List<Source> sources = new ArrayList<>();
+
+  /** Debian packages to install, with their dependencies, such as {@code openjdk-17-jre-headless}. */
+  @Parameter(property = "image.packages")
+  private List<String> packages = new ArrayList<>();
+
+  /** The Debian architecture of the image. */
+  @Parameter(property = "image.architecture", defaultValue = "amd64")
+  private String architecture;
+
+  /**
+   * The cache of indexes and packages shared by all builds. Defaults to
+   * {@code $XDG_CACHE_HOME/debimage}, or {@code ~/.cache/debimage}.
+   */
+  @Parameter(property = "image.cacheDirectory")
+  private File cacheDirectory;
+
+  /**
+   * The lockfile that {@code image:lock} writes and {@code image:build} reads: the resolved
+   * packages with the SHA256 of each {@code .deb}.
+   */
+  @Parameter(property = "image.lockfile", defaultValue = "${project.basedir}/image.lock.json")
+  private File lockfile;
+
+  /** Skips the goal. */
+  @Parameter(property = "image.skip", defaultValue = "false")
+  private boolean skip;
+
+  @Parameter(defaultValue = "${project}", readonly = true, required = true)
+  private MavenProject project;
+
+  @Parameter(defaultValue = "${session}", readonly = true, required = true)
+  private MavenSession session;
+
+  /** Returns the Maven project. */
+  protected MavenProject project() {
+    return project;
+  }
+
+  /** Returns the lockfile parameter. */
+  protected File lockfile() {
+    return lockfile;
+  }
+
+  /** Returns whether {@code image.skip} is set. */
+  protected boolean skip() {
+    return skip;
+  }
+
+  /** Returns a listener that writes build events to Maven's log. */
+  protected BuildListener listener() {
+    return new MavenLogListener(getLog());
+  }
+
+  /**
+   * Returns a spec builder with the sources, packages, architecture, cache directory and Maven's
+   * offline setting filled in.
+   *
+   * @throws MojoFailureException when a {@code <source>} is incomplete or has an invalid URI
+   */
+  protected ImageSpec.Builder packageSpec() throws MojoFailureException {
+    ImageSpec.Builder builder = ImageSpec.builder();
+    for (int i = 0; i < sources.size(); i++) {
+      builder.addSource(toSourceSpec(sources.get(i), i + 1));
+    }
+    packages.forEach(builder::addPackage);
+    return builder
+        .architecture(architecture)
+        .cacheDirectory(
+            cacheDirectory != null ? cacheDirectory.toPath() : ImageSpec.defaultCacheDirectory())
+        .offline(session.isOffline());
+  }
+
+  private static SourceSpec toSourceSpec(Source source, int position) throws MojoFailureException {
+    String origin = "<sources> entry " + position + " of the pom";
+    List<String> uris = words(source.getUris());
+    List<String> suites = words(source.getSuites());
+    List<String> components = words(source.getComponents());
+    if (uris.isEmpty()) {
+      throw new MojoFailureException("missing <uris> in " + origin + ": set the archive URL, such as http://MIRROR/debian");
+    }
+    if (suites.isEmpty()) {
+      throw new MojoFailureException("missing <suites> in " + origin + ": set one or more suites, such as bookworm bookworm-updates");
+    }
+    if (components.isEmpty()) {
+      throw new MojoFailureException("missing <components> in " + origin + ": set one or more components, such as main");
+    }
+    List<URI> parsed = new ArrayList<>();
+    for (String uri : uris) {
+      try {
+        URI value = new URI(uri);
+        if (value.getScheme() == null) {
+          throw new URISyntaxException(uri, "no scheme");
+        }
+        parsed.add(value);
+      } catch (URISyntaxException e) {
+        throw new MojoFailureException(
+            "invalid URI '" + uri + "' in <uris> of " + origin + ": use an http, https or file URL");
+      }
+    }
+    Optional<String> signedBy =
+        source.getSignedBy() == null || source.getSignedBy().isBlank()
+            ? Optional.empty()
+            : Optional.of(source.getSignedBy().strip());
+    return new SourceSpec(parsed, suites, components, List.of(), signedBy, origin);
+  }
+
+  private static List<String> words(String value) {
+    if (value == null || value.isBlank()) {
+      return List.of();
+    }
+    return Arrays.asList(value.strip().split("\\s+"));
+  }
+}
