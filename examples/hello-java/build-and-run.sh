@@ -4,7 +4,8 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 
-mvn -B -q -f "$here/../../pom.xml" install -DskipTests
+echo "Installing image-core and image-maven-plugin into the local Maven repository..."
+mvn -B -q -f "$here/../../pom.xml" install -DskipTests -pl image-maven-plugin -am
 mvn -B -f "$here/pom.xml" package
 
 podman load -i "$here/target/image/image.tar"

@@ -74,7 +74,7 @@ public class BuildMojo extends AbstractImageMojo {
   private File outputDirectory;
 
   /**
-   * The build timestamp, in ISO 8601: the image's creation time and the latest modification time of
+   * The build timestamp, in ISO 8601 or seconds since the epoch: the image's creation time and the latest modification time of
    * its files. Maven's reproducible-builds property sets it; without it the epoch is used.
    */
   @Parameter(property = "image.timestamp", defaultValue = "${project.build.outputTimestamp}")

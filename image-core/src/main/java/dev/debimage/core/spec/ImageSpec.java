@@ -20,6 +20,9 @@ public final class ImageSpec {
   /** The account that images run as unless {@link Builder#user(String)} names another. */
   public static final String DEFAULT_USER = "nonroot";
 
+  /** The {@code PATH} of images whose spec sets none: the one Docker and podman use by default. */
+  public static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
   private final List<SourceSpec> sources;
   private final List<String> packages;
   private final String architecture;
@@ -43,7 +46,9 @@ public final class ImageSpec {
     this.applicationLayers = List.copyOf(builder.applicationLayers);
     this.entrypoint = List.copyOf(builder.entrypoint);
     this.cmd = List.copyOf(builder.cmd);
-    this.environment = Map.copyOf(builder.environment);
+    Map<String, String> environment = new LinkedHashMap<>(builder.environment);
+    environment.putIfAbsent("PATH", DEFAULT_PATH);
+    this.environment = Map.copyOf(environment);
     this.user = builder.user;
     this.workingDirectory = builder.workingDirectory;
     this.timestamp = builder.timestamp;
@@ -85,7 +90,10 @@ public final class ImageSpec {
     return cmd;
   }
 
-  /** Environment of the container, sorted by name when written to the image config. */
+  /**
+   * Environment of the container, sorted by name when written to the image config. {@code PATH}
+   * defaults to {@link #DEFAULT_PATH} when the spec does not set it.
+   */
   public Map<String, String> environment() {
     return environment;
   }

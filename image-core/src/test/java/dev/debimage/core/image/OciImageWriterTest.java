@@ -125,7 +125,8 @@ class OciImageWriterTest {
 
     assertEquals("arm64", config.architecture());
     assertEquals(List.of("/usr/bin/hello"), config.entrypoint());
-    assertEquals(List.of("A", "Z"), List.copyOf(config.environment().keySet()));
+    assertEquals(List.of("A", "PATH", "Z"), List.copyOf(config.environment().keySet()));
+    assertEquals(ImageSpec.DEFAULT_PATH, config.environment().get("PATH"));
     assertEquals(ImageSpec.DEFAULT_USER, config.user());
     assertEquals("/work", config.workingDirectory());
     assertEquals(CREATED, config.created());
