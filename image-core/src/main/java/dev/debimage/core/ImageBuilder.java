@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,7 +60,8 @@ public final class ImageBuilder {
         new DownloadCache(spec.cacheDirectory(), new HttpDownloader(listener), spec.offline());
 
     IndexLoader.Universe universe = new IndexLoader(cache, listener).load(sources, spec.architecture());
-    Resolution resolution = new Resolver(universe.packages(), spec.architecture()).resolve(spec.packages());
+    Resolution resolution =
+        new Resolver(universe.packages(), spec.architecture()).resolve(requests(spec, universe));
     resolution.warnings().forEach(listener::warn);
     List<BinaryPackage> packages = resolution.packages();
     listener.info("Resolved " + packages.size() + " packages from " + universe.packages().size()
@@ -93,6 +95,17 @@ public final class ImageBuilder {
         summaries,
         spec.outputDirectory(),
         Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /** Returns the requested packages followed by those that the spec's selectors choose. */
+  private List<String> requests(ImageSpec spec, IndexLoader.Universe universe) {
+    LinkedHashSet<String> requests = new LinkedHashSet<>(spec.packages());
+    for (ImageSpec.PackageSelector selector : spec.packageSelectors()) {
+      List<String> selected = selector.select(universe.packages());
+      listener.info("Requesting " + selected.size() + " " + selector.description());
+      requests.addAll(selected);
+    }
+    return new ArrayList<>(requests);
   }
 
   private List<SourceSpec> sources(ImageSpec spec) {
