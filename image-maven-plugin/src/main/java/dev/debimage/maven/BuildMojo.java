@@ -4,6 +4,8 @@ import dev.debimage.core.BuildListener;
 import dev.debimage.core.BuildResult;
 import dev.debimage.core.ImageBuildException;
 import dev.debimage.core.ImageBuilder;
+import dev.debimage.core.multistrap.MultistrapConfig;
+import dev.debimage.core.multistrap.MultistrapImport;
 import dev.debimage.core.spec.ImageSpec;
 import dev.debimage.core.spec.SourceSpec;
 import java.io.File;
@@ -111,6 +113,14 @@ public class BuildMojo extends AbstractMojo {
   @Parameter(property = "image.timestamp", defaultValue = "${project.build.outputTimestamp}")
   private String outputTimestamp;
 
+  /**
+   * A multistrap configuration file. Its bootstrap sections give the sources and packages, with
+   * the pom's {@code packages} added, and its {@code arch} sets the architecture. Cannot be
+   * combined with {@code sources}. docs/multistrap.md lists the keys it honours.
+   */
+  @Parameter(property = "image.multistrapConfig")
+  private File multistrapConfig;
+
   /** Skips the goal. */
   @Parameter(property = "image.skip", defaultValue = "false")
   private boolean skip;
@@ -138,6 +148,7 @@ public class BuildMojo extends AbstractMojo {
 
   private ImageSpec toSpec() throws MojoFailureException {
     ImageSpec.Builder builder = ImageSpec.builder();
+    Optional<String> multistrapArchitecture = applyMultistrapConfig(builder);
     for (int i = 0; i < sources.size(); i++) {
       builder.addSource(toSourceSpec(sources.get(i), i + 1));
     }
@@ -155,7 +166,7 @@ public class BuildMojo extends AbstractMojo {
     builder.cmd(args);
     environment.forEach(builder::environment);
     return builder
-        .architecture(architecture)
+        .architecture(multistrapArchitecture.orElse(architecture))
         .user(user)
         .workingDirectory(workingDirectory)
         .imageReference(image)
@@ -165,6 +176,28 @@ public class BuildMojo extends AbstractMojo {
             cacheDirectory != null ? cacheDirectory.toPath() : ImageSpec.defaultCacheDirectory())
         .offline(session.isOffline())
         .build();
+  }
+
+  /**
+   * Adds the sources, packages and aptsources layer of {@code multistrapConfig}, when set, and
+   * returns the architecture it names.
+   */
+  private Optional<String> applyMultistrapConfig(ImageSpec.Builder builder) throws MojoFailureException {
+    if (multistrapConfig == null) {
+      return Optional.empty();
+    }
+    if (!sources.isEmpty()) {
+      throw new MojoFailureException(
+          "both <multistrapConfig> and <sources> are set: the multistrap configuration names the"
+              + " sources, so remove <sources> or <multistrapConfig>");
+    }
+    Path generated = Path.of(project.getBuild().getDirectory(), "multistrap");
+    MultistrapImport.Result result =
+        MultistrapImport.read(
+            MultistrapConfig.parse(multistrapConfig.toPath()), architecture, generated,
+            new MavenLogListener(getLog()));
+    result.applyTo(builder);
+    return result.architecture();
   }
 
   private List<String> javaEntrypoint(Path classes, JavaApplicationLayout layout)
