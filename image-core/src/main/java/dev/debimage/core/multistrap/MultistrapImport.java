@@ -172,7 +172,10 @@ public final class MultistrapImport {
       }
       case "omitrequired", "addimportant" -> bool(value);
       case "directory" -> noteIfSet(value, "the image is written to the build's output directory");
-      case "cleanup" -> noteIfSet(value, "the image never contains apt's lists or package cache");
+      case "cleanup" -> {
+        bool(value);
+        noteIfSet(value, "the image never contains apt's lists or package cache");
+      }
       case "tarballname" -> noteIfSet(value, "the build writes the image as oci/ and image.tar instead");
       case "ignorenativearch", "omitpreinst" -> {
         bool(value);
