@@ -300,8 +300,10 @@ public final class MultistrapImport {
             "missing suite= in " + section.where() + ": set a suite such as bookworm"));
     if (suite.words().size() != 1) {
       throw new ImageBuildException(
-          "suite=" + suite.text() + " at " + suite.where() + " names more than one suite:"
-              + " multistrap takes one suite per section, so add a section for each suite");
+          "suite=" + suite.text() + " at " + suite.where() + " has more than one word: name one"
+              + " suite and list the components in components=, such as suite=trusty and"
+              + " components=main universe (multistrap copies the extra words into the sources"
+              + " line, where apt reads them as components)");
     }
     List<String> components =
         section.value("components").map(Value::words).filter(words -> !words.isEmpty())
