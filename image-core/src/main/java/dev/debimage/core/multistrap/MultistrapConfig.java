@@ -29,9 +29,6 @@ import java.util.Set;
  */
 public final class MultistrapConfig {
 
-  /** The [General] keys whose values from every file add up instead of the first one winning. */
-  private static final Set<String> LIST_KEYS = Set.of("bootstrap", "debootstrap", "aptsources", "multiarch");
-
   private static final String GENERAL = "general";
 
   /**
@@ -69,7 +66,7 @@ public final class MultistrapConfig {
       values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
 
-    /** Returns the value of a key that appears at most once. */
+    /** Returns the first value of {@code key}; only {@code packages} can have more than one. */
     public Optional<Value> value(String key) {
       List<Value> list = values.getOrDefault(key, List.of());
       return list.isEmpty() ? Optional.empty() : Optional.of(list.get(0));

@@ -24,20 +24,20 @@ import java.util.Set;
  * Maps a {@link MultistrapConfig} onto an {@link ImageSpec}: the {@code bootstrap} sections give
  * the sources and packages, {@code arch} the architecture, and {@code aptsources} the apt sources
  * files in the image. Every key that {@link MultistrapKeys} marks as rejected fails the import
- * when its value asks for more than multistrap's default.
+ * when its value requests more than multistrap's default.
  */
 public final class MultistrapImport {
 
   /** The keyring package whose keys this library bundles. */
   static final String BUNDLED_KEYRING_PACKAGE = "debian-archive-keyring";
 
-  /** The name of the layer that holds the aptsources files. */
+  /** The name of the layer that contains the aptsources files. */
   public static final String APT_SOURCES_LAYER = "apt-sources";
 
   private static final String PACKAGE_NAME = "[a-z0-9][a-z0-9+.-]+(=[A-Za-z0-9.+~:-]+)?";
 
   /**
-   * What a configuration adds to a spec.
+   * The settings that a configuration adds to a spec.
    *
    * @param architecture the {@code arch} value, when the configuration sets one
    * @param sources one source per {@code bootstrap} section

@@ -10,7 +10,7 @@ import java.util.Optional;
  */
 public final class MultistrapKeys {
 
-  /** Where a key may appear. */
+  /** The kind of section that a key belongs to. */
   public enum Scope {
     /** The {@code [General]} section. */
     GENERAL,
@@ -18,13 +18,13 @@ public final class MultistrapKeys {
     REPOSITORY
   }
 
-  /** How this project treats a key. */
+  /** The treatment of a key in this project. */
   public enum Status {
     /** Honoured as multistrap honours it. */
     SUPPORTED("supported"),
     /** Accepted, with the difference that the note describes. */
     DIFFERENT("supported with a difference"),
-    /** Rejected whenever its value asks for something other than multistrap's default. */
+    /** Rejected whenever its value requests something other than multistrap's default. */
     REJECTED("rejected");
 
     private final String label;

@@ -73,7 +73,8 @@ class MultistrapExamplesTest {
             MultistrapKeys.ALL.stream().anyMatch(key -> message.contains(key.name())),
             "no key named in: " + message);
         if (KNOWN.containsKey(name)) {
-          assertTrue(expected != null && message.contains(expected), name + ": " + message);
+          assertTrue(expected != null, name + " is expected to map, but: " + message);
+          assertTrue(message.contains(expected), name + ": " + message);
         }
       }
     }

@@ -333,7 +333,7 @@ class MultistrapImportTest {
   }
 
   /**
-   * A value for every documented key that asks for more than multistrap's default, and whether the
+   * A value for every documented key that requests more than multistrap's default, and whether the
    * import accepts it. Keys marked rejected in {@link MultistrapKeys} must all be rejected here.
    */
   private static Map<String, Boolean> sampleOutcomes() {
