@@ -115,13 +115,13 @@ public final class MultistrapImport {
     }
 
     Optional<String> architecture = architecture();
-    List<Section> bootstrap = listedSections(bootstrapNames(), "bootstrap");
+    List<Section> bootstrap = listedSections(bootstrapValues());
     if (bootstrap.isEmpty()) {
       throw new ImageBuildException(
           "no bootstrap sections in " + config.file() + ": set bootstrap= in [General] to the"
               + " repository sections that give the packages, such as bootstrap=Debian");
     }
-    List<Section> aptSources = listedSections(listNames("aptsources"), "aptsources");
+    List<Section> aptSources = listedSections(config.generalAll("aptsources"));
 
     List<SourceSpec> sources = new ArrayList<>();
     LinkedHashSet<String> packages = new LinkedHashSet<>();
@@ -257,36 +257,30 @@ public final class MultistrapImport {
     return Optional.of(text);
   }
 
-  private List<String> bootstrapNames() {
-    List<String> names = new ArrayList<>(listNames("bootstrap"));
-    names.addAll(listNames("debootstrap"));
-    return names;
+  private List<Value> bootstrapValues() {
+    List<Value> values = new ArrayList<>(config.generalAll("bootstrap"));
+    values.addAll(config.generalAll("debootstrap"));
+    return values;
   }
 
-  private List<String> listNames(String key) {
-    List<String> names = new ArrayList<>();
-    for (Value value : config.generalAll(key)) {
-      value.words().forEach(word -> names.add(word.toLowerCase(Locale.ROOT)));
-    }
-    return names;
-  }
-
-  /** Returns the sections that a [General] list names, once each, in the order first named. */
-  private List<Section> listedSections(List<String> names, String key) {
+  /**
+   * Returns the sections that [General] list values name, once each, in the order first named.
+   * Section names are compared in lower case.
+   */
+  private List<Section> listedSections(List<Value> values) {
     LinkedHashSet<Section> sections = new LinkedHashSet<>();
-    for (String name : new LinkedHashSet<>(names)) {
-      Section section = config.sections().get(name);
-      if (section == null) {
-        Value where = config.generalAll(key).stream()
-            .filter(value -> value.text().toLowerCase(Locale.ROOT).contains(name))
-            .findFirst()
-            .orElseThrow();
-        throw new ImageBuildException(
-            key + "= at " + where.where() + " names the section '" + name + "', which no file"
-                + " defines: add a [" + name + "] section or fix the name (defined: "
-                + config.sections().keySet() + ")");
+    for (Value value : values) {
+      for (String word : value.words()) {
+        String name = word.toLowerCase(Locale.ROOT);
+        Section section = config.sections().get(name);
+        if (section == null) {
+          throw new ImageBuildException(
+              value.key() + "= at " + value.where() + " names the section '" + word + "', which"
+                  + " no file defines: add a [" + word + "] section or fix the name (defined: "
+                  + config.sections().keySet() + ")");
+        }
+        sections.add(section);
       }
-      sections.add(section);
     }
     return new ArrayList<>(sections);
   }

@@ -222,8 +222,24 @@ class MultistrapImportTest {
   void undefinedBootstrapSectionRejected() {
     ImageBuildException e = rejected(BASE.replace("bootstrap=Debian", "bootstrap=Debian Extra"));
 
-    assertTrue(e.getMessage().contains("'extra'"), e.getMessage());
+    assertTrue(e.getMessage().contains("'Extra'"), e.getMessage());
     assertTrue(e.getMessage().contains("line 2"), e.getMessage());
+  }
+
+  @Test
+  void undefinedDebootstrapSectionRejected() {
+    ImageBuildException e = rejected(BASE.replace("bootstrap=Debian", "debootstrap=Debian Extra"));
+
+    assertTrue(e.getMessage().contains("debootstrap= at"), e.getMessage());
+    assertTrue(e.getMessage().contains("'Extra'"), e.getMessage());
+  }
+
+  @Test
+  void undefinedAptSourcesSectionRejected() {
+    ImageBuildException e = rejected(withGeneral("aptsources=Local"));
+
+    assertTrue(e.getMessage().contains("aptsources= at"), e.getMessage());
+    assertTrue(e.getMessage().contains("'Local'"), e.getMessage());
   }
 
   @Test
