@@ -31,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,6 +65,7 @@ public final class ImageBuilder {
     List<BinaryPackage> packages;
     Optional<Path> lockfile = spec.lockfile().filter(Files::isRegularFile);
     if (lockfile.isPresent()) {
+      rejectSelectorsWithLockfile(spec);
       // The lock's SHA256 values come from verified indexes, so the fetch still checks every byte.
       Lockfile lock = Lockfile.read(lockfile.get());
       packages = Locker.lockedPackages(
@@ -73,7 +75,8 @@ public final class ImageBuilder {
       spec.lockfile().ifPresent(path ->
           listener.info("No lockfile at " + path + "; resolving from the indexes (mvn image:lock writes one)"));
       IndexLoader.Universe universe = new IndexLoader(cache, listener).load(sources, spec.architecture());
-      Resolution resolution = new Resolver(universe.packages(), spec.architecture()).resolve(spec.packages());
+      Resolution resolution =
+          new Resolver(universe.packages(), spec.architecture()).resolve(requests(spec, universe));
       resolution.warnings().forEach(listener::warn);
       packages = resolution.packages();
       listener.info("Resolved " + packages.size() + " packages from " + universe.packages().size()
@@ -118,9 +121,33 @@ public final class ImageBuilder {
    * @throws ImageBuildException when a source cannot be used or the packages cannot be resolved
    */
   public Lockfile lock(ImageSpec spec) {
+    rejectSelectorsWithLockfile(spec);
     DownloadCache cache =
         new DownloadCache(spec.cacheDirectory(), new HttpDownloader(listener), spec.offline());
     return new Locker(cache, listener).lock(sources(spec), spec.packages(), spec.architecture());
+  }
+
+  /** Returns the requested packages followed by those that the spec's selectors choose. */
+  private List<String> requests(ImageSpec spec, IndexLoader.Universe universe) {
+    LinkedHashSet<String> requests = new LinkedHashSet<>(spec.packages());
+    for (ImageSpec.PackageSelector selector : spec.packageSelectors()) {
+      List<String> selected = selector.select(universe.packages());
+      listener.info("Requesting " + selected.size() + " " + selector.description());
+      requests.addAll(selected);
+    }
+    return new ArrayList<>(requests);
+  }
+
+  /**
+   * Rejects package selectors together with a lockfile, because a lockfile records requested
+   * packages only and so would silently drop what a selector chose.
+   */
+  private static void rejectSelectorsWithLockfile(ImageSpec spec) {
+    if (!spec.packageSelectors().isEmpty()) {
+      throw new ImageBuildException(
+          "lockfiles do not record package selections such as multistrap's Priority: required"
+              + " packages yet: delete the lockfile or build with -Dimage.useLockfile=false");
+    }
   }
 
   private List<SourceSpec> sources(ImageSpec spec) {

@@ -1,11 +1,14 @@
 package dev.debimage.maven;
 
 import dev.debimage.core.BuildListener;
+import dev.debimage.core.multistrap.MultistrapConfig;
+import dev.debimage.core.multistrap.MultistrapImport;
 import dev.debimage.core.spec.ImageSpec;
 import dev.debimage.core.spec.SourceSpec;
 import java.io.File;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -51,6 +54,14 @@ public abstract class AbstractImageMojo extends AbstractMojo {
   @Parameter(property = "image.lockfile", defaultValue = "${project.basedir}/image.lock.json")
   private File lockfile;
 
+  /**
+   * A multistrap configuration file. Its bootstrap sections give the sources and packages, with
+   * the pom's {@code packages} added, and its {@code arch} sets the architecture. Cannot be
+   * combined with {@code sources}. docs/multistrap.md lists the keys it honours.
+   */
+  @Parameter(property = "image.multistrapConfig")
+  private File multistrapConfig;
+
   /** Skips the goal. */
   @Parameter(property = "image.skip", defaultValue = "false")
   private boolean skip;
@@ -89,15 +100,37 @@ public abstract class AbstractImageMojo extends AbstractMojo {
    */
   protected ImageSpec.Builder packageSpec() throws MojoFailureException {
     ImageSpec.Builder builder = ImageSpec.builder();
+    Optional<String> multistrapArchitecture = applyMultistrapConfig(builder);
     for (int i = 0; i < sources.size(); i++) {
       builder.addSource(toSourceSpec(sources.get(i), i + 1));
     }
     packages.forEach(builder::addPackage);
     return builder
-        .architecture(architecture)
+        .architecture(multistrapArchitecture.orElse(architecture))
         .cacheDirectory(
             cacheDirectory != null ? cacheDirectory.toPath() : ImageSpec.defaultCacheDirectory())
         .offline(session.isOffline());
+  }
+
+  /**
+   * Adds the sources, packages and selections of {@code multistrapConfig} to the builder, and
+   * returns the architecture that the file sets, if any.
+   */
+  private Optional<String> applyMultistrapConfig(ImageSpec.Builder builder) throws MojoFailureException {
+    if (multistrapConfig == null) {
+      return Optional.empty();
+    }
+    if (!sources.isEmpty()) {
+      throw new MojoFailureException(
+          "both <multistrapConfig> and <sources> are set: the multistrap configuration names the"
+              + " sources, so remove <sources> or <multistrapConfig>");
+    }
+    Path generated = Path.of(project.getBuild().getDirectory(), "multistrap");
+    MultistrapImport.Result result =
+        MultistrapImport.read(
+            MultistrapConfig.parse(multistrapConfig.toPath()), architecture, generated, listener());
+    result.applyTo(builder);
+    return result.architecture();
   }
 
   private static SourceSpec toSourceSpec(Source source, int position) throws MojoFailureException {

@@ -130,6 +130,10 @@ public class BuildMojo extends AbstractImageMojo {
         .build();
   }
 
+  /**
+   * Adds the sources, packages and aptsources layer of {@code multistrapConfig}, when set, and
+   * returns the architecture it names.
+   */
   private List<String> javaEntrypoint(Path classes, JavaApplicationLayout layout)
       throws MojoFailureException {
     if (mainClass == null || mainClass.isBlank()) {

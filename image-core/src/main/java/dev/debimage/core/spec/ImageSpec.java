@@ -1,6 +1,7 @@
 package dev.debimage.core.spec;
 
 import dev.debimage.core.ImageBuildException;
+import dev.debimage.core.indexes.BinaryPackage;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,6 +39,7 @@ public final class ImageSpec {
   private final Path cacheDirectory;
   private final boolean offline;
   private final Path lockfile;
+  private final List<PackageSelector> packageSelectors;
 
   private ImageSpec(Builder builder) {
     this.sources = List.copyOf(builder.sources);
@@ -57,6 +59,7 @@ public final class ImageSpec {
     this.cacheDirectory = builder.cacheDirectory;
     this.offline = builder.offline;
     this.lockfile = builder.lockfile;
+    this.packageSelectors = List.copyOf(builder.packageSelectors);
   }
 
   public static Builder builder() {
@@ -138,6 +141,24 @@ public final class ImageSpec {
     return Optional.ofNullable(lockfile);
   }
 
+  /** Selections that add package requests once the package indexes are loaded. */
+  public List<PackageSelector> packageSelectors() {
+    return packageSelectors;
+  }
+
+  /**
+   * A rule that chooses packages from the loaded indexes, such as every package with {@code
+   * Priority: required}. The build requests them together with {@link #packages()}.
+   */
+  public interface PackageSelector {
+
+    /** Returns the names of the packages to request, chosen from every package of the sources. */
+    List<String> select(List<BinaryPackage> available);
+
+    /** Describes the selection for the build log, such as {@code Priority: required packages}. */
+    String description();
+  }
+
   /** Returns the default cache directory: {@code $XDG_CACHE_HOME/debimage} or {@code ~/.cache/debimage}. */
   public static Path defaultCacheDirectory() {
     String xdg = System.getenv("XDG_CACHE_HOME");
@@ -165,6 +186,7 @@ public final class ImageSpec {
     private Path cacheDirectory = defaultCacheDirectory();
     private boolean offline;
     private Path lockfile;
+    private final List<PackageSelector> packageSelectors = new ArrayList<>();
 
     private Builder() {}
 
@@ -249,9 +271,15 @@ public final class ImageSpec {
       return this;
     }
 
+    /** Adds a selection of packages that is made once the package indexes are loaded. */
+    public Builder addPackageSelector(PackageSelector selector) {
+      packageSelectors.add(Objects.requireNonNull(selector, "selector"));
+      return this;
+    }
+
     /** Validates the settings and returns the spec. */
     public ImageSpec build() {
-      if (packages.isEmpty()) {
+      if (packages.isEmpty() && packageSelectors.isEmpty()) {
         throw new ImageBuildException(
             "no packages requested: add at least one package, for example"
                 + " <packages><package>openjdk-17-jre-headless</package></packages>");
