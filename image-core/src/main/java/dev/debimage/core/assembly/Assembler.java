@@ -1,7 +1,9 @@
 package dev.debimage.core.assembly;
 
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Assembles the root filesystem from package files without running maintainer scripts: it
@@ -20,6 +22,11 @@ public final class Assembler {
     MergedUsr.createTopLevelLinks(tree, timestamp);
     Accounts.write(tree, timestamp);
     Alternatives.apply(tree, OpenJdkAlternatives.find(tree), timestamp, options.listener());
+    Set<String> installed = new HashSet<>();
+    unpacked.forEach(pkg -> installed.add(pkg.name()));
+    if (installed.contains(CaCertificates.PACKAGE)) {
+      CaCertificates.apply(tree, timestamp, options.listener());
+    }
     DpkgDatabase.write(tree, unpacked, options.architecture(), timestamp);
     options.listener().info("assembled " + tree.size() + " paths from " + unpacked.size()
         + " packages");
