@@ -25,7 +25,11 @@ public final class Assembler {
     Set<String> installed = new HashSet<>();
     unpacked.forEach(pkg -> installed.add(pkg.name()));
     if (installed.contains(CaCertificates.PACKAGE)) {
-      CaCertificates.apply(tree, timestamp, options.listener());
+      List<CaCertificates.EnabledCertificate> certificates =
+          CaCertificates.apply(tree, timestamp, options.listener());
+      if (installed.contains(JavaCacerts.PACKAGE)) {
+        JavaCacerts.write(tree, certificates, timestamp);
+      }
     }
     DpkgDatabase.write(tree, unpacked, options.architecture(), timestamp);
     options.listener().info("assembled " + tree.size() + " paths from " + unpacked.size()

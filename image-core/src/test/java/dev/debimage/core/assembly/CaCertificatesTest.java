@@ -39,7 +39,7 @@ class CaCertificatesTest {
     return Files.readString(cert);
   }
 
-  private static FileTree treeWith(Map<String, String> files) {
+  static FileTree treeWith(Map<String, String> files) {
     FileTree tree = new FileTree(TIME);
     files.forEach((path, text) -> tree.addGeneratedFile(
         path, text.getBytes(StandardCharsets.UTF_8), 0644, 0, 0, TIME));
@@ -201,7 +201,7 @@ class CaCertificatesTest {
     assertEquals(Files.readString(hostConf), defaultConf);
   }
 
-  private static void copyHostFiles(FileTree tree, Path hostDir, String treeDir) throws IOException {
+  static void copyHostFiles(FileTree tree, Path hostDir, String treeDir) throws IOException {
     if (!Files.isDirectory(hostDir)) {
       return;
     }
@@ -212,7 +212,7 @@ class CaCertificatesTest {
     }
   }
 
-  private static void copyHostFile(FileTree tree, Path file, String path) throws IOException {
+  static void copyHostFile(FileTree tree, Path file, String path) throws IOException {
     tree.addGeneratedFile(path, Files.readAllBytes(file), 0644, 0, 0, TIME);
   }
 
