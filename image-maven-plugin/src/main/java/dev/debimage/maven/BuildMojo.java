@@ -111,6 +111,19 @@ public class BuildMojo extends AbstractMojo {
   @Parameter(property = "image.timestamp", defaultValue = "${project.build.outputTimestamp}")
   private String outputTimestamp;
 
+  /** The time zone that /etc/localtime names when tzdata is installed, such as Europe/Berlin. */
+  @Parameter(property = "image.timezone", defaultValue = "Etc/UTC")
+  private String timezone;
+
+  /**
+   * dpkg path filters, each {@code path-exclude=GLOB} or {@code path-include=GLOB}, applied in
+   * order, the last matching one deciding. Unset means the default set, which drops
+   * documentation, manual pages and translations but keeps copyright files. The single filter
+   * {@code path-include=/*} keeps every file.
+   */
+  @Parameter
+  private List<String> pathFilters;
+
   /** Skips the goal. */
   @Parameter(property = "image.skip", defaultValue = "false")
   private boolean skip;
@@ -154,7 +167,11 @@ public class BuildMojo extends AbstractMojo {
     }
     builder.cmd(args);
     environment.forEach(builder::environment);
+    if (pathFilters != null) {
+      builder.pathFilters(pathFilters);
+    }
     return builder
+        .timezone(timezone)
         .architecture(architecture)
         .user(user)
         .workingDirectory(workingDirectory)

@@ -1,6 +1,9 @@
 package dev.debimage.core.spec;
 
 import dev.debimage.core.ImageBuildException;
+import dev.debimage.core.assembly.AssemblyOptions;
+import dev.debimage.core.assembly.PathFilters;
+import dev.debimage.core.assembly.TimeZoneConfig;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +36,8 @@ public final class ImageSpec {
   private final Path outputDirectory;
   private final Path cacheDirectory;
   private final boolean offline;
+  private final String timezone;
+  private final List<String> pathFilters;
 
   private ImageSpec(Builder builder) {
     this.sources = List.copyOf(builder.sources);
@@ -49,6 +54,8 @@ public final class ImageSpec {
     this.outputDirectory = builder.outputDirectory;
     this.cacheDirectory = builder.cacheDirectory;
     this.offline = builder.offline;
+    this.timezone = builder.timezone;
+    this.pathFilters = List.copyOf(builder.pathFilters);
   }
 
   public static Builder builder() {
@@ -119,6 +126,19 @@ public final class ImageSpec {
     return offline;
   }
 
+  /** The zone that {@code /etc/localtime} names when tzdata is installed, {@code Etc/UTC} by default. */
+  public String timezone() {
+    return timezone;
+  }
+
+  /**
+   * The dpkg path filters, as {@code path-exclude=GLOB} and {@code path-include=GLOB} lines;
+   * by default {@link PathFilters#APPLICATION_DEFAULT_LINES}.
+   */
+  public List<String> pathFilters() {
+    return pathFilters;
+  }
+
   /** Returns the default cache directory: {@code $XDG_CACHE_HOME/debimage} or {@code ~/.cache/debimage}. */
   public static Path defaultCacheDirectory() {
     String xdg = System.getenv("XDG_CACHE_HOME");
@@ -145,6 +165,8 @@ public final class ImageSpec {
     private Path outputDirectory;
     private Path cacheDirectory = defaultCacheDirectory();
     private boolean offline;
+    private String timezone = AssemblyOptions.DEFAULT_TIMEZONE;
+    private final List<String> pathFilters = new ArrayList<>(PathFilters.APPLICATION_DEFAULT_LINES);
 
     private Builder() {}
 
@@ -220,6 +242,19 @@ public final class ImageSpec {
       return this;
     }
 
+    /** Sets the time zone, such as {@code Europe/Berlin}. */
+    public Builder timezone(String timezone) {
+      this.timezone = timezone;
+      return this;
+    }
+
+    /** Replaces the path filters; an empty list unpacks every file. */
+    public Builder pathFilters(List<String> pathFilters) {
+      this.pathFilters.clear();
+      this.pathFilters.addAll(pathFilters);
+      return this;
+    }
+
     /** Validates the settings and returns the spec. */
     public ImageSpec build() {
       if (packages.isEmpty()) {
@@ -254,6 +289,8 @@ public final class ImageSpec {
         throw new ImageBuildException(
             "invalid working directory '" + workingDirectory + "': use an absolute path such as /app");
       }
+      TimeZoneConfig.checkName(timezone);
+      PathFilters.parse(pathFilters);
       return new ImageSpec(this);
     }
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.debimage.core.ImageBuildException;
+import dev.debimage.core.spec.ImageSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -113,5 +114,20 @@ class PathFiltersTest {
     assertTrue(result.tree().get("usr/share/doc/hello/changelog.gz").isPresent());
     assertEquals(0, result.filteredBytes());
     assertFalse(result.tree().get(Assembler.PATH_FILTER_CONFIG).isPresent());
+  }
+
+  @Test
+  void imageSpecDefaultsAndValidation() {
+    ImageSpec spec = ImageSpec.builder().addPackage("hello").outputDirectory(Path.of("out")).build();
+
+    assertEquals(PathFilters.APPLICATION_DEFAULT_LINES, spec.pathFilters());
+    assertEquals("Etc/UTC", spec.timezone());
+    ImageBuildException e = assertThrows(ImageBuildException.class, () -> ImageSpec.builder()
+        .addPackage("hello").outputDirectory(Path.of("out")).pathFilters(List.of("doc")).build());
+    assertTrue(e.getMessage().contains("'doc'"), e.getMessage());
+    e = assertThrows(ImageBuildException.class, () -> ImageSpec.builder()
+        .addPackage("hello").outputDirectory(Path.of("out")).timezone("../x").build());
+    assertTrue(e.getMessage().contains("'../x'"), e.getMessage());
+    assertFalse(PathFilters.parse(List.of("path-include=/*")).excludes("/usr/share/doc/x", false));
   }
 }
