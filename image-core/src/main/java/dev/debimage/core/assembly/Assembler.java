@@ -48,6 +48,8 @@ public final class Assembler {
     }
     TimeZoneConfig.apply(tree, installed.contains(TimeZoneConfig.PACKAGE), options.timezone(),
         timestamp, options.listener());
+    // NOTE: no /etc/ld.so.cache is written, so the loader searches only its system directories;
+    // LibraryPathCheck warns about libraries that it will therefore not find.
     LibraryPathCheck.check(tree, options.listener());
     if (!options.pathFilters().isEmpty()) {
       tree.addGeneratedFile(PATH_FILTER_CONFIG,
