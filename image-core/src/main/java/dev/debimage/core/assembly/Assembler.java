@@ -14,7 +14,7 @@ import java.util.Set;
  */
 public final class Assembler {
 
-  /** Where the path filters are written so that dpkg in a derived image applies them too. */
+  /** The dpkg configuration file with the path filters, so that dpkg in a derived image applies them too. */
   static final String PATH_FILTER_CONFIG = "etc/dpkg/dpkg.cfg.d/debimage-path-filters";
 
   private Assembler() {}

@@ -26,7 +26,7 @@ public record AssemblyOptions(
     String timezone,
     PathFilters pathFilters) {
 
-  /** The zone that tzdata's postinst configures when nobody chooses one. */
+  /** The zone that tzdata's postinst configures when debconf has no other answer. */
   public static final String DEFAULT_TIMEZONE = "Etc/UTC";
 
   public AssemblyOptions {

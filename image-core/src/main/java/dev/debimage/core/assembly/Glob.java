@@ -1,10 +1,10 @@
 package dev.debimage.core.assembly;
 
 /**
- * Matches shell glob patterns as {@code fnmatch(3)} with no flags does: {@code *} matches any
- * sequence and {@code ?} any one character, both including {@code /}; {@code [...]} is a
- * character class with ranges and {@code !} or {@code ^} for complement; a backslash quotes the
- * next character. A {@code [} without a closing {@code ]} matches itself.
+ * Shell glob matching as {@code fnmatch(3)} does it with no flags. {@code *} matches any
+ * sequence and {@code ?} any one character, both including {@code /}. {@code [...]} is a
+ * character class with ranges, and {@code !} or {@code ^} complements it. A backslash quotes the
+ * next character, and a {@code [} without a closing {@code ]} matches itself.
  */
 final class Glob {
 

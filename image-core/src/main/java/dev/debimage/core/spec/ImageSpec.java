@@ -126,13 +126,13 @@ public final class ImageSpec {
     return offline;
   }
 
-  /** The zone that {@code /etc/localtime} names when tzdata is installed, {@code Etc/UTC} by default. */
+  /** Returns the zone that {@code /etc/localtime} names when tzdata is installed, {@code Etc/UTC} by default. */
   public String timezone() {
     return timezone;
   }
 
   /**
-   * The dpkg path filters, as {@code path-exclude=GLOB} and {@code path-include=GLOB} lines;
+   * Returns the dpkg path filters, as {@code path-exclude=GLOB} and {@code path-include=GLOB} lines;
    * by default {@link PathFilters#APPLICATION_DEFAULT_LINES}.
    */
   public List<String> pathFilters() {
