@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -184,5 +185,53 @@ class DpkgIntegrationTest {
       assertEquals("0:0", run(List.of("stat", "-c", "%u:%g", root.resolve("etc/issue").toString()))
           .strip());
     }
+  }
+
+  /**
+   * Runs the update-ca-certificates script of the cached ca-certificates package on the unpacked
+   * package and compares its bundle and links with what CaCertificates wrote.
+   */
+  @Test
+  void caCertificatesMatchPackageScript() throws Exception {
+    assumeTrue(OpenSsl.available(), "openssl is not installed");
+    List<AssemblyInput> caCertificates = cachedDebs().stream()
+        .filter(input -> input.binaryPackage().name().equals(CaCertificates.PACKAGE)).toList();
+    assumeTrue(!caCertificates.isEmpty(), "the package cache holds no ca-certificates");
+    FileTree tree = Assembler.assemble(caCertificates,
+        new AssemblyOptions("amd64", TIME, USER_CACHE.resolve("data")));
+    TreeWriter.write(tree, root, isRoot());
+    Path script = root.resolve("usr/sbin/update-ca-certificates");
+    assumeTrue(Files.readString(script).contains("--sysroot"),
+        "this ca-certificates version has no --sysroot option");
+    Map<String, String> expectedLinks = new TreeMap<>();
+    for (String path : tree.pathsUnder(CaCertificates.ETC_CERTS_DIR)) {
+      FileEntry entry = tree.get(path).orElseThrow();
+      if (entry.type() == EntryType.SYMLINK) {
+        expectedLinks.put(PathNames.fileName(path), entry.linkTarget());
+      }
+    }
+    byte[] expectedBundle = Files.readAllBytes(root.resolve(CaCertificates.BUNDLE));
+    try (Stream<Path> files = Files.list(root.resolve(CaCertificates.ETC_CERTS_DIR))) {
+      for (Path file : files.toList()) {
+        Files.delete(file);
+      }
+    }
+
+    run(List.of("sh", script.toString(), "--sysroot", root.toString(),
+        "--hooksdir", work.resolve("no-hooks").toString()));
+
+    assertTrue(Arrays.equals(expectedBundle,
+        Files.readAllBytes(root.resolve(CaCertificates.BUNDLE))), "bundle bytes differ");
+    Map<String, String> scriptLinks = new TreeMap<>();
+    try (Stream<Path> files = Files.list(root.resolve(CaCertificates.ETC_CERTS_DIR))) {
+      for (Path file : files.toList()) {
+        if (Files.isSymbolicLink(file)) {
+          // With --sysroot the script links to the certificate through the sysroot prefix.
+          String target = Files.readSymbolicLink(file).toString().replace(root.toString() + "/", "/");
+          scriptLinks.put(file.getFileName().toString(), target.replace("//", "/"));
+        }
+      }
+    }
+    assertEquals(scriptLinks, expectedLinks);
   }
 }
