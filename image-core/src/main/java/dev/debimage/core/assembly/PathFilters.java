@@ -99,6 +99,10 @@ public record PathFilters(List<Rule> rules) {
           continue;
         }
         // dpkg compares the path with the include pattern up to its first wildcard.
+        // NOTE: dpkg 1.21 compares the whole literal prefix, so it drops a directory shorter than
+        // the prefix, such as /usr/share for path-exclude=/usr/* and
+        // path-include=/usr/share/doc/*/copyright, and then fails to unpack the file below it.
+        // Here such a directory is kept.
         int literalPrefix = firstWildcard(rule.pattern());
         int length = Math.min(path.length(), literalPrefix);
         if (path.regionMatches(0, rule.pattern(), 0, length)) {

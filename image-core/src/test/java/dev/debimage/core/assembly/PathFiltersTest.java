@@ -55,6 +55,11 @@ class PathFiltersTest {
     assertFalse(filters.excludes("/usr/share/doc/libc6", true));
     assertTrue(filters.excludes("/usr/share/doc/libc6", false));
     assertTrue(filters.excludes("/usr/share/man/man1", true));
+
+    PathFilters broad = PathFilters.parse(
+        List.of("path-exclude=/usr/*", "path-include=/usr/share/doc/*/copyright"));
+    assertFalse(broad.excludes("/usr/share", true), "a parent of re-included files is kept");
+    assertTrue(broad.excludes("/usr/lib", true));
   }
 
   @Test
