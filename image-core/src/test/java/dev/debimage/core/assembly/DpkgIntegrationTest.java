@@ -96,6 +96,10 @@ class DpkgIntegrationTest {
     return output;
   }
 
+  private String mode(String path) throws Exception {
+    return run(List.of("stat", "-c", "%a", root.resolve(path).toString())).strip();
+  }
+
   private List<String> verify() throws Exception {
     List<String> reports = new ArrayList<>();
     for (String line : run(List.of(DPKG.toString(), "--root=" + root, "--verify")).split("\n")) {
@@ -136,6 +140,15 @@ class DpkgIntegrationTest {
     assertEquals(expected, installedPackages());
     // No emulated effect rewrites a file that a package ships, so dpkg reports nothing.
     assertEquals(List.of(), verify());
+    assertEquals("1777", mode("tmp"));
+    assertEquals("1777", mode("var/tmp"));
+    assertEquals("700", mode("root"));
+    assertTrue(Files.isDirectory(root.resolve("home")));
+    assertTrue(Files.isDirectory(root.resolve("run")));
+    if (isRoot()) {
+      assertEquals("0:42", run(List.of("stat", "-c", "%u:%g", root.resolve("etc/shadow").toString()))
+          .strip());
+    }
 
     // The check can fail: a changed library is reported.
     Path libc = root.resolve("usr/lib/x86_64-linux-gnu/libc.so.6");
