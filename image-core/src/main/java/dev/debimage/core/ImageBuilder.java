@@ -3,10 +3,12 @@ package dev.debimage.core;
 import dev.debimage.core.assembly.Assembler;
 import dev.debimage.core.assembly.AssemblyInput;
 import dev.debimage.core.assembly.AssemblyOptions;
-import dev.debimage.core.assembly.FileTree;
+import dev.debimage.core.assembly.AssemblyResult;
+import dev.debimage.core.assembly.PathFilters;
 import dev.debimage.core.fetch.DownloadCache;
 import dev.debimage.core.fetch.HttpDownloader;
 import dev.debimage.core.fetch.PackageFetcher;
+import dev.debimage.core.fetch.Sha256;
 import dev.debimage.core.image.ApplicationLayerBuilder;
 import dev.debimage.core.image.BuiltImage;
 import dev.debimage.core.image.ImageConfig;
@@ -27,6 +29,7 @@ import dev.debimage.core.spec.ApplicationLayer;
 import dev.debimage.core.spec.ImageSpec;
 import dev.debimage.core.spec.SourceSpec;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -172,7 +175,11 @@ public final class ImageBuilder {
       ImageSpec spec, DownloadCache cache, Map<BinaryPackage, Path> debs) {
     String description = describePackages(debs.keySet());
     OsLayerCache layerCache = new OsLayerCache(cache.root().resolve("layers"), blobsDirectory(cache));
-    Optional<String> key = OsLayerCache.key(debs.keySet(), spec.architecture(), spec.timestamp());
+    AssemblyOptions options = assemblyOptions(spec, cache);
+    // The time zone and path filters change the tree, so they are part of the key.
+    Optional<String> key = OsLayerCache.key(debs.keySet(), spec.architecture(), spec.timestamp())
+        .map(packagesKey -> Sha256.hex((packagesKey + "\n" + options.treeSettingsKey())
+            .getBytes(StandardCharsets.UTF_8)));
     Optional<LayerBlob> cached = layerCache.find(key);
     LayerBlob blob;
     if (cached.isPresent()) {
@@ -181,13 +188,16 @@ public final class ImageBuilder {
     } else {
       List<AssemblyInput> inputs = new ArrayList<>();
       debs.forEach((pkg, file) -> inputs.add(new AssemblyInput(pkg, file)));
-      AssemblyOptions options =
-          new AssemblyOptions(spec.architecture(), spec.timestamp(), cache.root().resolve("data"), listener);
-      FileTree tree = Assembler.assemble(inputs, options);
-      blob = TarLayerWriter.write(tree, blobsDirectory(cache));
+      AssemblyResult assembled = Assembler.assembleWithReport(inputs, options);
+      blob = TarLayerWriter.write(assembled.tree(), blobsDirectory(cache));
       layerCache.store(key, blob);
     }
     return new Layer(blob.digest(), blob.diffId(), blob.size(), blob.path(), Layer.OCI_GZIP_MEDIA_TYPE, description);
+  }
+
+  private AssemblyOptions assemblyOptions(ImageSpec spec, DownloadCache cache) {
+    return new AssemblyOptions(spec.architecture(), spec.timestamp(), cache.root().resolve("data"),
+        listener, spec.timezone(), PathFilters.parse(spec.pathFilters()));
   }
 
   private static String describePackages(Collection<BinaryPackage> packages) {

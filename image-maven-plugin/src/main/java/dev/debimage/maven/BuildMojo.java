@@ -89,6 +89,20 @@ public class BuildMojo extends AbstractImageMojo {
   @Parameter(property = "image.useLockfile", defaultValue = "true")
   private boolean useLockfile;
 
+  /** The time zone that /etc/localtime names when tzdata is installed, such as Europe/Berlin. */
+  @Parameter(property = "image.timezone", defaultValue = "Etc/UTC")
+  private String timezone;
+
+  /**
+   * dpkg path filters, each {@code path-exclude=GLOB} or {@code path-include=GLOB}, applied in
+   * order, the last matching one deciding. Unset means the default set, which drops
+   * documentation, manual pages and translations but keeps copyright files. The single filter
+   * {@code path-include=/*} keeps every file.
+   */
+  @Parameter
+  private List<String> pathFilters;
+
+
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
     if (skip()) {
@@ -121,7 +135,11 @@ public class BuildMojo extends AbstractImageMojo {
     }
     builder.cmd(args);
     environment.forEach(builder::environment);
+    if (pathFilters != null) {
+      builder.pathFilters(pathFilters);
+    }
     return builder
+        .timezone(timezone)
         .user(user)
         .workingDirectory(workingDirectory)
         .imageReference(image)

@@ -14,9 +14,20 @@ import java.util.Objects;
  *     times, so that a rebuild gives the same layer. Fractions of a second are dropped.
  * @param cacheDir where decompressed data tars are kept between builds
  * @param listener receives warnings, such as an alternative that a package file blocks
+ * @param timezone the zone that {@code /etc/localtime} names when tzdata is installed, such as
+ *     {@code Etc/UTC} or {@code Europe/Berlin}
+ * @param pathFilters the dpkg path filters applied while unpacking
  */
 public record AssemblyOptions(
-    String architecture, Instant buildTimestamp, Path cacheDir, BuildListener listener) {
+    String architecture,
+    Instant buildTimestamp,
+    Path cacheDir,
+    BuildListener listener,
+    String timezone,
+    PathFilters pathFilters) {
+
+  /** The zone that tzdata's postinst configures when debconf has no other answer. */
+  public static final String DEFAULT_TIMEZONE = "Etc/UTC";
 
   public AssemblyOptions {
     if (architecture == null || !architecture.matches("[a-z0-9][a-z0-9-]*")) {
@@ -27,11 +38,37 @@ public record AssemblyOptions(
     Objects.requireNonNull(buildTimestamp, "buildTimestamp");
     Objects.requireNonNull(cacheDir, "cacheDir");
     Objects.requireNonNull(listener, "listener");
+    TimeZoneConfig.checkName(timezone);
+    Objects.requireNonNull(pathFilters, "pathFilters");
     buildTimestamp = Instant.ofEpochSecond(buildTimestamp.getEpochSecond());
   }
 
-  /** Creates options that drop warnings. */
+  /** Creates options with the default time zone and no path filters. */
+  public AssemblyOptions(
+      String architecture, Instant buildTimestamp, Path cacheDir, BuildListener listener) {
+    this(architecture, buildTimestamp, cacheDir, listener, DEFAULT_TIMEZONE, PathFilters.NONE);
+  }
+
+  /** Creates options that drop warnings, with the default time zone and no path filters. */
   public AssemblyOptions(String architecture, Instant buildTimestamp, Path cacheDir) {
     this(architecture, buildTimestamp, cacheDir, BuildListener.NONE);
+  }
+
+  /** Returns a copy with another time zone. */
+  public AssemblyOptions withTimezone(String zone) {
+    return new AssemblyOptions(architecture, buildTimestamp, cacheDir, listener, zone, pathFilters);
+  }
+
+  /** Returns a copy with other path filters. */
+  public AssemblyOptions withPathFilters(PathFilters filters) {
+    return new AssemblyOptions(architecture, buildTimestamp, cacheDir, listener, timezone, filters);
+  }
+
+  /**
+   * Returns the settings beyond the package set, architecture and timestamp that change the
+   * assembled tree, as text for a layer cache key.
+   */
+  public String treeSettingsKey() {
+    return "timezone " + timezone + "\n" + pathFilters.toDpkgConfig();
   }
 }

@@ -4,6 +4,7 @@ import dev.debimage.core.ImageBuildException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -320,6 +321,12 @@ public final class FileTree {
   /** Returns every entry in sorted path order, parents before their children. */
   public Collection<FileEntry> entries() {
     return Collections.unmodifiableCollection(entries.values());
+  }
+
+  /** Returns the stored paths below {@code directory}, at any depth, in sorted order. */
+  public List<String> pathsUnder(String directory) {
+    // Every path that starts with "directory/" sorts before "directory0", because '0' follows '/'.
+    return List.copyOf(entries.subMap(directory + "/", directory + "0").keySet());
   }
 
   /** Returns the entries as a sorted map from path to entry. */

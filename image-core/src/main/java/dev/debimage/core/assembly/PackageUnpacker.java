@@ -4,8 +4,10 @@ import dev.debimage.core.ImageBuildException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Places every package's data tar members into the tree, packages in name order. */
 public final class PackageUnpacker {
@@ -44,15 +46,46 @@ public final class PackageUnpacker {
       ReplacesField replaces = ReplacesField.parse(
           archive.control().get("Replaces", ""), "package " + name);
       List<String> shipped = new ArrayList<>();
+      Set<String> filtered = new HashSet<>();
+      long filteredBytes = 0;
       for (TarEntryRef ref : archive.entries()) {
+        String member = "/" + PathNames.normalize(ref.name(), "package " + name);
+        if (!member.equals("/") && isFiltered(options.pathFilters(), ref, member, filtered)) {
+          // dpkg lists a filtered member in the package's .list file but does not unpack it.
+          shipped.add(member);
+          filtered.add(member);
+          filteredBytes += ref.kind() == TarEntryRef.Kind.REGULAR ? ref.size() : 0;
+          continue;
+        }
         boolean added = tree.addPackageEntry(name, ref, options.buildTimestamp(),
             owner -> replaces.replaces(owner, versions.getOrDefault(owner, "0"))).isPresent();
         if (added) {
-          shipped.add("/" + PathNames.normalize(ref.name(), "package " + name));
+          shipped.add(member);
         }
       }
-      unpacked.add(new UnpackedPackage(input.binaryPackage(), archive, List.copyOf(shipped)));
+      unpacked.add(new UnpackedPackage(input.binaryPackage(), archive, List.copyOf(shipped),
+          filtered.size(), filteredBytes));
     }
     return unpacked;
+  }
+
+  /**
+   * Returns whether the path filters drop a member. A hard link to a dropped file is dropped
+   * too, because the file it shares content with is not unpacked.
+   */
+  private static boolean isFiltered(
+      PathFilters filters, TarEntryRef ref, String member, Set<String> filteredSoFar) {
+    if (filters.isEmpty()) {
+      return false;
+    }
+    if (ref.kind() == TarEntryRef.Kind.HARDLINK) {
+      String target = "/" + PathNames.normalize(ref.linkName(), "hard link " + ref.name());
+      if (filteredSoFar.contains(target)) {
+        return true;
+      }
+    }
+    boolean directoryOrSymlink =
+        ref.kind() == TarEntryRef.Kind.DIRECTORY || ref.kind() == TarEntryRef.Kind.SYMLINK;
+    return filters.excludes(member, directoryOrSymlink);
   }
 }

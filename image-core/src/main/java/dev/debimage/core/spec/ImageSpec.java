@@ -2,6 +2,9 @@ package dev.debimage.core.spec;
 
 import dev.debimage.core.ImageBuildException;
 import dev.debimage.core.indexes.BinaryPackage;
+import dev.debimage.core.assembly.AssemblyOptions;
+import dev.debimage.core.assembly.PathFilters;
+import dev.debimage.core.assembly.TimeZoneConfig;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,6 +43,8 @@ public final class ImageSpec {
   private final boolean offline;
   private final Path lockfile;
   private final List<PackageSelector> packageSelectors;
+  private final String timezone;
+  private final List<String> pathFilters;
 
   private ImageSpec(Builder builder) {
     this.sources = List.copyOf(builder.sources);
@@ -60,6 +65,8 @@ public final class ImageSpec {
     this.offline = builder.offline;
     this.lockfile = builder.lockfile;
     this.packageSelectors = List.copyOf(builder.packageSelectors);
+    this.timezone = builder.timezone;
+    this.pathFilters = List.copyOf(builder.pathFilters);
   }
 
   public static Builder builder() {
@@ -159,6 +166,19 @@ public final class ImageSpec {
     String description();
   }
 
+  /** Returns the zone that {@code /etc/localtime} names when tzdata is installed, {@code Etc/UTC} by default. */
+  public String timezone() {
+    return timezone;
+  }
+
+  /**
+   * Returns the dpkg path filters, as {@code path-exclude=GLOB} and {@code path-include=GLOB} lines;
+   * by default {@link PathFilters#APPLICATION_DEFAULT_LINES}.
+   */
+  public List<String> pathFilters() {
+    return pathFilters;
+  }
+
   /** Returns the default cache directory: {@code $XDG_CACHE_HOME/debimage} or {@code ~/.cache/debimage}. */
   public static Path defaultCacheDirectory() {
     String xdg = System.getenv("XDG_CACHE_HOME");
@@ -187,6 +207,8 @@ public final class ImageSpec {
     private boolean offline;
     private Path lockfile;
     private final List<PackageSelector> packageSelectors = new ArrayList<>();
+    private String timezone = AssemblyOptions.DEFAULT_TIMEZONE;
+    private final List<String> pathFilters = new ArrayList<>(PathFilters.APPLICATION_DEFAULT_LINES);
 
     private Builder() {}
 
@@ -277,6 +299,19 @@ public final class ImageSpec {
       return this;
     }
 
+    /** Sets the time zone, such as {@code Europe/Berlin}. */
+    public Builder timezone(String timezone) {
+      this.timezone = timezone;
+      return this;
+    }
+
+    /** Replaces the path filters; an empty list unpacks every file. */
+    public Builder pathFilters(List<String> pathFilters) {
+      this.pathFilters.clear();
+      this.pathFilters.addAll(pathFilters);
+      return this;
+    }
+
     /** Validates the settings and returns the spec. */
     public ImageSpec build() {
       if (packages.isEmpty() && packageSelectors.isEmpty()) {
@@ -311,6 +346,8 @@ public final class ImageSpec {
         throw new ImageBuildException(
             "invalid working directory '" + workingDirectory + "': use an absolute path such as /app");
       }
+      TimeZoneConfig.checkName(timezone);
+      PathFilters.parse(pathFilters);
       return new ImageSpec(this);
     }
   }

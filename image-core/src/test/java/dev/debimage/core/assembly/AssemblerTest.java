@@ -89,4 +89,41 @@ class AssemblerTest {
 
     assertTrue(e.getMessage().contains("'dash'"), e.getMessage());
   }
+
+  @Test
+  void expectedDirectoriesHaveModes() throws IOException {
+    FileTree tree = Assembler.assemble(SamplePackages.write(work),
+        new AssemblyOptions("amd64", BUILD_TIME, cache));
+
+    assertEquals(01777, tree.get("tmp").orElseThrow().mode());
+    assertEquals(01777, tree.get("var/tmp").orElseThrow().mode());
+    assertEquals(0700, tree.get("root").orElseThrow().mode());
+    assertTrue(tree.get("home").orElseThrow().isDirectory());
+    assertTrue(tree.get("run").orElseThrow().isDirectory());
+  }
+
+  @Test
+  void caCertificatesOnlyWhenInstalled() throws Exception {
+    AssemblyInput caCertificates = new DebBuilder("ca-certificates", "20230311", "all")
+        .dir("./usr/share/ca-certificates/mozilla/", 0755)
+        .file("./usr/share/ca-certificates/mozilla/Test_Root.crt",
+            CaCertificatesTest.selfSigned(work, "/CN=Test Root"), 0644)
+        .writeInput(work);
+    AssemblyInput javaCertificates = new DebBuilder("ca-certificates-java", "20230710", "all")
+        .dir("./etc/ssl/certs/java/", 0755).writeInput(work);
+
+    FileTree without = Assembler.assemble(SamplePackages.write(work),
+        new AssemblyOptions("amd64", BUILD_TIME, cache));
+    List<AssemblyInput> inputs = new java.util.ArrayList<>(SamplePackages.write(work));
+    inputs.add(caCertificates);
+    inputs.add(javaCertificates);
+    FileTree with = Assembler.assemble(inputs, new AssemblyOptions("amd64", BUILD_TIME, cache));
+
+    assertTrue(without.get("etc/ssl/certs/ca-certificates.crt").isEmpty());
+    assertTrue(without.get("etc/ssl/certs/java/cacerts").isEmpty());
+    assertTrue(text(with, "etc/ssl/certs/ca-certificates.crt").contains("BEGIN CERTIFICATE"));
+    assertEquals("/usr/share/ca-certificates/mozilla/Test_Root.crt",
+        with.get("etc/ssl/certs/Test_Root.pem").orElseThrow().linkTarget());
+    assertTrue(with.get("etc/ssl/certs/java/cacerts").isPresent());
+  }
 }

@@ -1,0 +1,250 @@
+package dev.debimage.core.assembly;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.debimage.core.deb822.Stanza;
+import dev.debimage.core.indexes.BinaryPackage;
+import dev.debimage.core.layers.LayerBlob;
+import dev.debimage.core.layers.TarLayerWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Writes assembled trees to a directory, directly or through a layer tar, and checks them with
+ * dpkg itself: {@code dpkg -l} must
+ * show every package as installed and {@code dpkg --verify} must find every shipped file intact.
+ */
+class DpkgIntegrationTest {
+
+  static final Instant TIME = Instant.parse("2025-06-01T00:00:00Z");
+  static final Path DPKG = Path.of("/usr/bin/dpkg");
+
+  @TempDir Path work;
+  @TempDir Path cache;
+  @TempDir Path root;
+
+  static final Path USER_CACHE = Path.of(System.getProperty("user.home"), ".cache/debimage");
+
+  /**
+   * Package files that earlier builds left in the user's cache, one per package name. Their data
+   * tars are decompressed into the cache's data directory, as a build does.
+   */
+  private List<AssemblyInput> cachedDebs() throws IOException {
+    Path blobs = USER_CACHE.resolve("blobs/sha256");
+    assumeTrue(Files.isDirectory(blobs), "no package cache at " + blobs);
+    Map<String, AssemblyInput> byName = new TreeMap<>();
+    try (Stream<Path> files = Files.list(blobs)) {
+      for (Path file : files.sorted().toList()) {
+        if (!isArArchive(file)) {
+          continue;
+        }
+        String sha256 = file.getFileName().toString();
+        Stanza control = DebArchive.open(file, USER_CACHE.resolve("data"), sha256).control();
+        String name = control.require("Package", "test");
+        byName.putIfAbsent(name, new AssemblyInput(new BinaryPackage(name,
+            control.require("Version", "test"), control.require("Architecture", "test"), control,
+            "pool/" + name + ".deb", Files.size(file), sha256,
+            URI.create("http://127.0.0.1/debian"), "stable", "main"), file));
+      }
+    }
+    assumeTrue(byName.containsKey("libc6"), "the package cache holds no libc6");
+    return new ArrayList<>(byName.values());
+  }
+
+  private static boolean isArArchive(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return new String(in.readNBytes(8), StandardCharsets.US_ASCII).equals("!<arch>\n");
+    }
+  }
+
+  /** Writes the tree as a layer and unpacks it with tar, keeping modes, links and owners. */
+  private void unpack(FileTree tree) throws Exception {
+    LayerBlob blob = TarLayerWriter.write(tree, work.resolve("blobs"));
+    List<String> command = new ArrayList<>(List.of("tar", "-xzf", blob.path().toString(),
+        "-C", root.toString(), "--numeric-owner"));
+    if (!isRoot()) {
+      command.add("--no-same-owner");
+    }
+    run(command);
+  }
+
+  private static boolean isRoot() throws Exception {
+    return run(List.of("id", "-u")).strip().equals("0");
+  }
+
+  private static String run(List<String> command) throws Exception {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, process.waitFor(), String.join(" ", command) + ": " + output);
+    return output;
+  }
+
+  private String mode(String path) throws Exception {
+    return run(List.of("stat", "-c", "%a", root.resolve(path).toString())).strip();
+  }
+
+  private List<String> verify() throws Exception {
+    List<String> reports = new ArrayList<>();
+    for (String line : run(List.of(DPKG.toString(), "--root=" + root, "--verify")).split("\n")) {
+      if (!line.isBlank()) {
+        reports.add(line);
+      }
+    }
+    return reports;
+  }
+
+  private TreeSet<String> installedPackages() throws Exception {
+    TreeSet<String> installed = new TreeSet<>();
+    ProcessBuilder builder = new ProcessBuilder(DPKG.toString(), "--root=" + root, "-l");
+    builder.environment().put("COLUMNS", "300");
+    Process process = builder.redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, process.waitFor(), output);
+    for (String line : output.split("\n")) {
+      String[] columns = line.trim().split("\\s+");
+      if (columns.length > 1 && columns[0].equals("ii")) {
+        installed.add(columns[1].replaceAll(":.*", ""));
+      }
+    }
+    return installed;
+  }
+
+  @Test
+  void dpkgSeesCachedPackagesInstalled() throws Exception {
+    assumeTrue(Files.isExecutable(DPKG), "dpkg is not installed");
+    List<AssemblyInput> inputs = cachedDebs();
+    FileTree tree = Assembler.assemble(inputs,
+        new AssemblyOptions("amd64", TIME, USER_CACHE.resolve("data")));
+
+    TreeWriter.write(tree, root, isRoot());
+
+    TreeSet<String> expected = new TreeSet<>();
+    inputs.forEach(input -> expected.add(input.binaryPackage().name()));
+    assertEquals(expected, installedPackages());
+    // No emulated effect rewrites a file that a package ships, so dpkg reports nothing.
+    assertEquals(List.of(), verify());
+    assertEquals("1777", mode("tmp"));
+    assertEquals("1777", mode("var/tmp"));
+    assertEquals("700", mode("root"));
+    assertTrue(Files.isDirectory(root.resolve("home")));
+    assertTrue(Files.isDirectory(root.resolve("run")));
+    if (isRoot()) {
+      assertEquals("0:42", run(List.of("stat", "-c", "%u:%g", root.resolve("etc/shadow").toString()))
+          .strip());
+    }
+
+    // The check can fail: a changed library is reported.
+    Path libc = root.resolve("usr/lib/x86_64-linux-gnu/libc.so.6");
+    assumeTrue(Files.isRegularFile(libc), "libc6 is not for amd64");
+    Files.write(libc, new byte[] {0}, StandardOpenOption.APPEND);
+    List<String> reports = verify();
+    assertEquals(1, reports.size(), reports.toString());
+    assertTrue(reports.get(0).endsWith(" /lib/x86_64-linux-gnu/libc.so.6")
+        || reports.get(0).endsWith(" /usr/lib/x86_64-linux-gnu/libc.so.6"), reports.get(0));
+  }
+
+  @Test
+  void dpkgReportsFilteredFilesMissing() throws Exception {
+    assumeTrue(Files.isExecutable(DPKG), "dpkg is not installed");
+    List<AssemblyInput> inputs = cachedDebs();
+    AssemblyResult result = Assembler.assembleWithReport(inputs,
+        new AssemblyOptions("amd64", TIME, USER_CACHE.resolve("data"))
+            .withPathFilters(PathFilters.APPLICATION_DEFAULT));
+
+    TreeWriter.write(result.tree(), root, isRoot());
+
+    // dpkg keeps filtered files in the .list files and md5sums, and --verify reports them as
+    // missing, as it does on a system installed with the same path-exclude rules.
+    List<String> reports = verify();
+    assertTrue(result.filteredBytes() > 0);
+    for (String report : reports) {
+      assertTrue(report.startsWith("missing "), report);
+      String path = report.substring(report.lastIndexOf(' ') + 1);
+      assertTrue(PathFilters.APPLICATION_DEFAULT.excludes(path, false), report);
+    }
+    assertTrue(reports.stream().anyMatch(report -> report.contains("/usr/share/doc/")), "" + reports);
+  }
+
+  @Test
+  void dpkgAcceptsSampleFixtures() throws Exception {
+    assumeTrue(Files.isExecutable(DPKG), "dpkg is not installed");
+    List<AssemblyInput> inputs = SamplePackages.write(work);
+    FileTree tree = Assembler.assemble(inputs, new AssemblyOptions("amd64", TIME, cache));
+
+    unpack(tree);
+
+    assertEquals(new TreeSet<>(List.of("base-files", "dash", "libc6", "openjdk-17-jre-headless")),
+        installedPackages());
+    assertTrue(Files.isSymbolicLink(root.resolve("lib")));
+    assertEquals("1777", run(List.of("stat", "-c", "%a", root.resolve("tmp").toString())).strip());
+    if (isRoot()) {
+      assertEquals("0:0", run(List.of("stat", "-c", "%u:%g", root.resolve("etc/issue").toString()))
+          .strip());
+    }
+  }
+
+  /**
+   * Runs the update-ca-certificates script of the cached ca-certificates package on the unpacked
+   * package and compares its bundle and links with what CaCertificates wrote.
+   */
+  @Test
+  void caCertificatesMatchPackageScript() throws Exception {
+    assumeTrue(OpenSsl.available(), "openssl is not installed");
+    List<AssemblyInput> caCertificates = cachedDebs().stream()
+        .filter(input -> input.binaryPackage().name().equals(CaCertificates.PACKAGE)).toList();
+    assumeTrue(!caCertificates.isEmpty(), "the package cache holds no ca-certificates");
+    FileTree tree = Assembler.assemble(caCertificates,
+        new AssemblyOptions("amd64", TIME, USER_CACHE.resolve("data")));
+    TreeWriter.write(tree, root, isRoot());
+    Path script = root.resolve("usr/sbin/update-ca-certificates");
+    assumeTrue(Files.readString(script).contains("--sysroot"),
+        "this ca-certificates version has no --sysroot option");
+    Map<String, String> expectedLinks = new TreeMap<>();
+    for (String path : tree.pathsUnder(CaCertificates.ETC_CERTS_DIR)) {
+      FileEntry entry = tree.get(path).orElseThrow();
+      if (entry.type() == EntryType.SYMLINK) {
+        expectedLinks.put(PathNames.fileName(path), entry.linkTarget());
+      }
+    }
+    byte[] expectedBundle = Files.readAllBytes(root.resolve(CaCertificates.BUNDLE));
+    try (Stream<Path> files = Files.list(root.resolve(CaCertificates.ETC_CERTS_DIR))) {
+      for (Path file : files.toList()) {
+        Files.delete(file);
+      }
+    }
+
+    run(List.of("sh", script.toString(), "--sysroot", root.toString(),
+        "--hooksdir", work.resolve("no-hooks").toString()));
+
+    assertTrue(Arrays.equals(expectedBundle,
+        Files.readAllBytes(root.resolve(CaCertificates.BUNDLE))), "bundle bytes differ");
+    Map<String, String> scriptLinks = new TreeMap<>();
+    try (Stream<Path> files = Files.list(root.resolve(CaCertificates.ETC_CERTS_DIR))) {
+      for (Path file : files.toList()) {
+        if (Files.isSymbolicLink(file)) {
+          // With --sysroot the script links to the certificate through the sysroot prefix.
+          String target = Files.readSymbolicLink(file).toString().replace(root.toString() + "/", "/");
+          scriptLinks.put(file.getFileName().toString(), target.replace("//", "/"));
+        }
+      }
+    }
+    assertEquals(scriptLinks, expectedLinks);
+  }
+}
