@@ -12,6 +12,7 @@ import dev.debimage.core.image.BuiltImage;
 import dev.debimage.core.image.ImageConfig;
 import dev.debimage.core.image.Layer;
 import dev.debimage.core.image.OciImageWriter;
+import dev.debimage.core.image.PackageLayerHistory;
 import dev.debimage.core.indexes.BinaryPackage;
 import dev.debimage.core.indexes.IndexLoader;
 import dev.debimage.core.layers.LayerBlob;
@@ -27,11 +28,9 @@ import dev.debimage.core.spec.SourceSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 
 /**
  * Builds an image from an {@link ImageSpec}: reads and verifies the package indexes, resolves the
@@ -115,7 +114,7 @@ public final class ImageBuilder {
    */
   private Layer operatingSystemLayer(
       ImageSpec spec, DownloadCache cache, Map<BinaryPackage, Path> debs) {
-    String description = describePackages(debs.keySet());
+    String description = PackageLayerHistory.describe(debs.keySet());
     OsLayerCache layerCache = new OsLayerCache(cache.root().resolve("layers"), blobsDirectory(cache));
     Optional<String> key = OsLayerCache.key(debs.keySet(), spec.architecture(), spec.timestamp());
     Optional<LayerBlob> cached = layerCache.find(key);
@@ -133,12 +132,6 @@ public final class ImageBuilder {
       layerCache.store(key, blob);
     }
     return new Layer(blob.digest(), blob.diffId(), blob.size(), blob.path(), Layer.OCI_GZIP_MEDIA_TYPE, description);
-  }
-
-  private static String describePackages(Collection<BinaryPackage> packages) {
-    TreeSet<String> suites = new TreeSet<>();
-    packages.forEach(pkg -> suites.add(pkg.suite()));
-    return "debimage: " + packages.size() + " Debian packages from " + String.join(", ", suites);
   }
 
   private static List<String> layerNames(ImageSpec spec) {

@@ -4,6 +4,7 @@ import dev.debimage.core.BuildListener;
 import dev.debimage.core.BuildResult;
 import dev.debimage.core.ImageBuildException;
 import dev.debimage.core.ImageBuilder;
+import dev.debimage.core.image.ImageMetadata;
 import dev.debimage.core.spec.ImageSpec;
 import dev.debimage.core.spec.SourceSpec;
 import java.io.File;
@@ -24,6 +25,8 @@ import java.util.TreeMap;
 import java.util.zip.ZipFile;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.execution.MavenSession;
+import org.apache.maven.model.License;
+import org.apache.maven.model.Scm;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -111,6 +114,25 @@ public class BuildMojo extends AbstractMojo {
   @Parameter(property = "image.timestamp", defaultValue = "${project.build.outputTimestamp}")
   private String outputTimestamp;
 
+  /** Ports the container listens on, such as {@code 8080} or {@code 53/udp}; no protocol means TCP. */
+  @Parameter(property = "image.ports")
+  private List<String> ports = new ArrayList<>();
+
+  /** Absolute paths in the image that hold data kept outside the container, such as {@code /data}. */
+  @Parameter(property = "image.volumes")
+  private List<String> volumes = new ArrayList<>();
+
+  /**
+   * Labels of the image config. They are added to the {@code org.opencontainers.image.*} labels
+   * taken from the project, and replace those of the same name.
+   */
+  @Parameter
+  private Map<String, String> labels = new TreeMap<>();
+
+  /** The signal that stops the container, such as {@code SIGTERM}; unset leaves it to the runtime. */
+  @Parameter(property = "image.stopSignal")
+  private String stopSignal;
+
   /** Skips the goal. */
   @Parameter(property = "image.skip", defaultValue = "false")
   private boolean skip;
@@ -154,7 +176,12 @@ public class BuildMojo extends AbstractMojo {
     }
     builder.cmd(args);
     environment.forEach(builder::environment);
+    ports.forEach(builder::exposePort);
+    volumes.forEach(builder::addVolume);
+    addProjectMetadata(builder, parseTimestamp(outputTimestamp));
+    labels.forEach(builder::label);
     return builder
+        .stopSignal(stopSignal == null || stopSignal.isBlank() ? null : stopSignal.strip())
         .architecture(architecture)
         .user(user)
         .workingDirectory(workingDirectory)
@@ -165,6 +192,41 @@ public class BuildMojo extends AbstractMojo {
             cacheDirectory != null ? cacheDirectory.toPath() : ImageSpec.defaultCacheDirectory())
         .offline(session.isOffline())
         .build();
+  }
+
+  /**
+   * Writes the project's name, description, version, licenses, URL and source control location as
+   * {@code org.opencontainers.image.*} annotations of the manifest and labels of the config.
+   */
+  private void addProjectMetadata(ImageSpec.Builder builder, Instant created) {
+    Scm scm = project.getScm();
+    String revision = scm == null ? null : scm.getTag();
+    ImageMetadata metadata =
+        new ImageMetadata(
+            project.getName() != null ? project.getName() : project.getArtifactId(),
+            project.getDescription(),
+            project.getVersion(),
+            licenses(),
+            project.getUrl(),
+            scm == null ? null : scm.getUrl(),
+            // Maven fills in HEAD when the pom names no tag, which names no revision.
+            "HEAD".equals(revision) ? null : revision);
+    metadata.annotations(created).forEach((key, value) -> {
+      builder.annotation(key, value);
+      builder.label(key, value);
+    });
+  }
+
+  /** Returns the project's license names joined as an SPDX expression that allows any of them. */
+  // NOTE: the names are written as the pom gives them; only SPDX identifiers make a valid expression.
+  private String licenses() {
+    List<String> names = new ArrayList<>();
+    for (License license : project.getLicenses()) {
+      if (license.getName() != null && !license.getName().isBlank()) {
+        names.add(license.getName().strip());
+      }
+    }
+    return names.isEmpty() ? null : String.join(" OR ", names);
   }
 
   private List<String> javaEntrypoint(Path classes, JavaApplicationLayout layout)

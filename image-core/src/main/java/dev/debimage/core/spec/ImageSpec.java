@@ -1,13 +1,18 @@
 package dev.debimage.core.spec;
 
 import dev.debimage.core.ImageBuildException;
+import dev.debimage.core.image.ImageConfig;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything a build needs: where packages come from, which packages to install, the application
@@ -33,6 +38,11 @@ public final class ImageSpec {
   private final Path outputDirectory;
   private final Path cacheDirectory;
   private final boolean offline;
+  private final Set<String> exposedPorts;
+  private final Set<String> volumes;
+  private final Map<String, String> labels;
+  private final String stopSignal;
+  private final Map<String, String> annotations;
 
   private ImageSpec(Builder builder) {
     this.sources = List.copyOf(builder.sources);
@@ -49,6 +59,11 @@ public final class ImageSpec {
     this.outputDirectory = builder.outputDirectory;
     this.cacheDirectory = builder.cacheDirectory;
     this.offline = builder.offline;
+    this.exposedPorts = Set.copyOf(builder.exposedPorts);
+    this.volumes = Set.copyOf(builder.volumes);
+    this.labels = Collections.unmodifiableMap(new LinkedHashMap<>(builder.labels));
+    this.stopSignal = builder.stopSignal;
+    this.annotations = Collections.unmodifiableMap(new LinkedHashMap<>(builder.annotations));
   }
 
   public static Builder builder() {
@@ -119,6 +134,31 @@ public final class ImageSpec {
     return offline;
   }
 
+  /** Ports the container listens on, as {@code PORT} or {@code PORT/PROTOCOL}. */
+  public Set<String> exposedPorts() {
+    return exposedPorts;
+  }
+
+  /** Absolute paths in the image that hold data kept outside the container. */
+  public Set<String> volumes() {
+    return volumes;
+  }
+
+  /** Labels of the image config. */
+  public Map<String, String> labels() {
+    return labels;
+  }
+
+  /** The signal that stops the container, such as {@code SIGTERM}; empty leaves it to the runtime. */
+  public Optional<String> stopSignal() {
+    return Optional.ofNullable(stopSignal);
+  }
+
+  /** Annotations of the image manifest. */
+  public Map<String, String> annotations() {
+    return annotations;
+  }
+
   /** Returns the default cache directory: {@code $XDG_CACHE_HOME/debimage} or {@code ~/.cache/debimage}. */
   public static Path defaultCacheDirectory() {
     String xdg = System.getenv("XDG_CACHE_HOME");
@@ -145,6 +185,11 @@ public final class ImageSpec {
     private Path outputDirectory;
     private Path cacheDirectory = defaultCacheDirectory();
     private boolean offline;
+    private final Set<String> exposedPorts = new LinkedHashSet<>();
+    private final Set<String> volumes = new LinkedHashSet<>();
+    private final Map<String, String> labels = new LinkedHashMap<>();
+    private String stopSignal;
+    private final Map<String, String> annotations = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -220,6 +265,36 @@ public final class ImageSpec {
       return this;
     }
 
+    /** Adds a port the container listens on, such as {@code 8080} or {@code 53/udp}. */
+    public Builder exposePort(String port) {
+      exposedPorts.add(Objects.requireNonNull(port, "port"));
+      return this;
+    }
+
+    /** Adds a volume, an absolute path in the image. */
+    public Builder addVolume(String path) {
+      volumes.add(Objects.requireNonNull(path, "volume"));
+      return this;
+    }
+
+    /** Sets a label of the image config, replacing an earlier value of the same label. */
+    public Builder label(String name, String value) {
+      labels.put(name, value);
+      return this;
+    }
+
+    /** Sets the signal that stops the container; null leaves it unset. */
+    public Builder stopSignal(String stopSignal) {
+      this.stopSignal = stopSignal;
+      return this;
+    }
+
+    /** Sets an annotation of the image manifest, replacing an earlier value of the same key. */
+    public Builder annotation(String key, String value) {
+      annotations.put(key, value);
+      return this;
+    }
+
     /** Validates the settings and returns the spec. */
     public ImageSpec build() {
       if (packages.isEmpty()) {
@@ -254,7 +329,10 @@ public final class ImageSpec {
         throw new ImageBuildException(
             "invalid working directory '" + workingDirectory + "': use an absolute path such as /app");
       }
-      return new ImageSpec(this);
+      ImageSpec spec = new ImageSpec(this);
+      // Checks the container settings now rather than after the packages are fetched.
+      ImageConfig.from(spec);
+      return spec;
     }
   }
 }
