@@ -5,6 +5,10 @@ import dev.debimage.core.BuildResult;
 import dev.debimage.core.ImageBuildException;
 import dev.debimage.core.ImageBuilder;
 import dev.debimage.core.image.ImageMetadata;
+import dev.debimage.core.outputs.DockerConfigCredentials;
+import dev.debimage.core.outputs.ImageReference;
+import dev.debimage.core.outputs.RegistryCredentials;
+import dev.debimage.core.outputs.RegistryPusher;
 import dev.debimage.core.spec.ImageSpec;
 import dev.debimage.core.spec.SourceSpec;
 import java.io.File;
@@ -30,11 +34,18 @@ import org.apache.maven.model.Scm;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 import org.apache.maven.project.MavenProject;
+import org.apache.maven.settings.Server;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.building.SettingsProblem;
+import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 
 /**
  * Builds a container image from Debian or Ubuntu packages and the project's classes and runtime
@@ -133,6 +144,22 @@ public class BuildMojo extends AbstractMojo {
   @Parameter(property = "image.stopSignal")
   private String stopSignal;
 
+  /**
+   * Whether to push the image when {@code image} starts with a registry host (a first component
+   * with a {@code .} or {@code :}, or {@code localhost}). Credentials come from the
+   * {@code settings.xml} server whose id is the registry host (with its port, if any), or else from
+   * the Docker config file ({@code $DOCKER_CONFIG/config.json} or {@code ~/.docker/config.json}).
+   */
+  @Parameter(property = "image.push", defaultValue = "true")
+  private boolean push;
+
+  /**
+   * Registries, as {@code HOST} or {@code HOST:PORT}, that may be reached over plain HTTP when they
+   * do not speak HTTPS. Replaces the default, {@code localhost} and {@code 127.0.0.1}.
+   */
+  @Parameter(property = "image.allowInsecureRegistries")
+  private List<String> allowInsecureRegistries;
+
   /** Skips the goal. */
   @Parameter(property = "image.skip", defaultValue = "false")
   private boolean skip;
@@ -142,6 +169,12 @@ public class BuildMojo extends AbstractMojo {
 
   @Parameter(defaultValue = "${session}", readonly = true, required = true)
   private MavenSession session;
+
+  @Parameter(defaultValue = "${settings}", readonly = true, required = true)
+  private Settings settings;
+
+  @Component
+  private SettingsDecrypter settingsDecrypter;
 
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
@@ -153,6 +186,7 @@ public class BuildMojo extends AbstractMojo {
       ImageSpec spec = toSpec();
       BuildResult result = new ImageBuilder(new MavenLogListener(getLog())).build(spec);
       printSummary(result);
+      pushIfRegistryNamed(result);
     } catch (ImageBuildException e) {
       throw new MojoFailureException(e.getMessage(), e);
     }
@@ -192,6 +226,68 @@ public class BuildMojo extends AbstractMojo {
             cacheDirectory != null ? cacheDirectory.toPath() : ImageSpec.defaultCacheDirectory())
         .offline(session.isOffline())
         .build();
+  }
+
+  /** Pushes the written OCI layout when the image reference names a registry and pushing is on. */
+  private void pushIfRegistryNamed(BuildResult result) throws MojoFailureException {
+    ImageReference reference = ImageReference.parse(image);
+    Optional<String> registry = reference.registry();
+    if (registry.isEmpty()) {
+      return;
+    }
+    if (!push) {
+      getLog().info("Not pushing " + reference + " (image.push is false)");
+      return;
+    }
+    if (session.isOffline()) {
+      throw new MojoFailureException(
+          "cannot push " + reference + " in offline mode: run without -o, or set -Dimage.push=false");
+    }
+    List<String> insecure =
+        allowInsecureRegistries == null
+            ? List.copyOf(RegistryPusher.DEFAULT_INSECURE_REGISTRIES)
+            : allowInsecureRegistries;
+    RegistryPusher pusher =
+        new RegistryPusher(new MavenLogListener(getLog()), insecure, credentials(registry.get()));
+    RegistryPusher.Result pushed = pusher.push(outputDirectory.toPath().resolve("oci"), reference);
+    if (!pushed.manifestDigest().equals(result.manifestDigest())) {
+      throw new MojoFailureException(
+          "pushed manifest " + pushed.manifestDigest() + " differs from the built " + result.manifestDigest()
+              + ": another build replaced " + outputDirectory + "/oci meanwhile; build again");
+    }
+    getLog().info(String.format(
+        "Pushed %s: %d blobs uploaded, %d already in the registry",
+        reference, pushed.uploaded().size(), pushed.existing().size()));
+  }
+
+  /** Looks up the registry's credentials in settings.xml, then in the Docker config file. */
+  private Optional<RegistryCredentials> credentials(String registry) throws MojoFailureException {
+    Server server = settings.getServer(registry);
+    if (server != null) {
+      SettingsDecryptionResult decrypted =
+          settingsDecrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
+      for (SettingsProblem problem : decrypted.getProblems()) {
+        if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
+          throw new MojoFailureException(
+              "failed to decrypt the password of server '" + registry + "' in settings.xml: "
+                  + problem.getMessage() + ". Check settings-security.xml or the encrypted password");
+        }
+      }
+      Server plain = decrypted.getServer();
+      if (plain.getUsername() == null || plain.getPassword() == null) {
+        throw new MojoFailureException(
+            "server '" + registry + "' in settings.xml has no <username> or <password>: set both"
+                + " to push to " + registry);
+      }
+      getLog().debug("Using credentials of server " + registry + " from settings.xml");
+      return Optional.of(new RegistryCredentials(plain.getUsername(), plain.getPassword()));
+    }
+    Path dockerConfig = DockerConfigCredentials.defaultConfigFile();
+    Optional<RegistryCredentials> fromDocker = DockerConfigCredentials.find(dockerConfig, registry);
+    if (fromDocker.isPresent()) {
+      getLog().debug("Using credentials for " + registry + " from " + dockerConfig);
+    }
+    return fromDocker;
   }
 
   /**
