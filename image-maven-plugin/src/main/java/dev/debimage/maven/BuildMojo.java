@@ -146,7 +146,8 @@ public class BuildMojo extends AbstractMojo {
 
   /**
    * Whether to push the image when {@code image} starts with a registry host (a first component
-   * with a {@code .} or {@code :}, or {@code localhost}). Credentials come from the
+   * with a {@code .} or {@code :}, or {@code localhost}). In offline mode only registries on
+   * {@code localhost}, {@code 127.0.0.1} or {@code [::1]} are pushed to. Credentials come from the
    * {@code settings.xml} server whose id is the registry host (with its port, if any), or else from
    * the Docker config file ({@code $DOCKER_CONFIG/config.json} or {@code ~/.docker/config.json}).
    */
@@ -155,7 +156,8 @@ public class BuildMojo extends AbstractMojo {
 
   /**
    * Registries, as {@code HOST} or {@code HOST:PORT}, that may be reached over plain HTTP when they
-   * do not speak HTTPS. Replaces the default, {@code localhost} and {@code 127.0.0.1}.
+   * do not accept HTTPS. A non-empty list replaces the default, {@code localhost} and
+   * {@code 127.0.0.1}.
    */
   @Parameter(property = "image.allowInsecureRegistries")
   private List<String> allowInsecureRegistries;
@@ -239,12 +241,13 @@ public class BuildMojo extends AbstractMojo {
       getLog().info("Not pushing " + reference + " (image.push is false)");
       return;
     }
-    if (session.isOffline()) {
-      throw new MojoFailureException(
-          "cannot push " + reference + " in offline mode: run without -o, or set -Dimage.push=false");
+    if (session.isOffline() && !isLoopback(registry.get())) {
+      getLog().warn("Not pushing " + reference + " in offline mode: run without -o to push");
+      return;
     }
     List<String> insecure =
-        allowInsecureRegistries == null
+        // Maven injects an empty list when the parameter is absent, so empty means the default.
+        allowInsecureRegistries == null || allowInsecureRegistries.isEmpty()
             ? List.copyOf(RegistryPusher.DEFAULT_INSECURE_REGISTRIES)
             : allowInsecureRegistries;
     RegistryPusher pusher =
@@ -258,6 +261,12 @@ public class BuildMojo extends AbstractMojo {
     getLog().info(String.format(
         "Pushed %s: %d blobs uploaded, %d already in the registry",
         reference, pushed.uploaded().size(), pushed.existing().size()));
+  }
+
+  /** Returns whether a registry host runs on this machine, which offline mode may still reach. */
+  private static boolean isLoopback(String registry) {
+    String host = registry.replaceFirst(":[0-9]+$", "");
+    return host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
   }
 
   /** Looks up the registry's credentials in settings.xml, then in the Docker config file. */

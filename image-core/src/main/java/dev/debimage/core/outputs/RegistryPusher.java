@@ -55,7 +55,7 @@ public final class RegistryPusher {
    * Creates a pusher.
    *
    * @param insecureRegistries registries, as {@code HOST} or {@code HOST:PORT}, that may be reached
-   *     over plain HTTP when they do not speak HTTPS; a bare host matches every port
+   *     over plain HTTP when they do not accept HTTPS; a bare host matches every port
    * @param credentials the user name and password for the registry, if any
    */
   public RegistryPusher(
@@ -142,7 +142,7 @@ public final class RegistryPusher {
         if (https.isPresent()) {
           response = https.get();
         } else {
-          listener.warn("Registry " + registry + " does not speak HTTPS; using plain HTTP as allowInsecureRegistries permits");
+          listener.warn("Registry " + registry + " does not accept HTTPS; using plain HTTP as allowInsecureRegistries permits");
           base = URI.create("http://" + registry + "/");
           response = sendOnce(request(base.resolve("v2/")).GET(), "reach the registry");
         }
