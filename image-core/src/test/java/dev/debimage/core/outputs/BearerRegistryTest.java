@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Pushes to a minimal in-process registry on 127.0.0.1 that demands a Bearer token from its own
- * token endpoint, the flow of most hosted registries.
+ * token endpoint, as in the token authentication of the Distribution registry.
  */
 class BearerRegistryTest {
 
@@ -89,7 +89,7 @@ class BearerRegistryTest {
       exchange.sendResponseHeaders(blobs.containsKey(digest) ? 200 : 404, -1);
       exchange.close();
     } else if (method.equals("POST") && path.equals("/v2/team/tiny/blobs/uploads/")) {
-      // A relative Location with a query of its own, as distribution/distribution sends.
+      // A relative Location with a query of its own, which the pusher must keep.
       exchange.getResponseHeaders().add("Location", "/v2/team/tiny/blobs/uploads/session-1?_state=abc");
       respond(exchange, 202, new byte[0]);
     } else if (method.equals("PUT") && path.equals("/v2/team/tiny/blobs/uploads/session-1")) {
