@@ -308,7 +308,7 @@ public class BuildMojo extends AbstractMojo {
     String revision = scm == null ? null : scm.getTag();
     ImageMetadata metadata =
         new ImageMetadata(
-            project.getName() != null ? project.getName() : project.getArtifactId(),
+            project.getModel().getName() != null ? project.getModel().getName() : project.getArtifactId(),
             project.getDescription(),
             project.getVersion(),
             licenses(),
