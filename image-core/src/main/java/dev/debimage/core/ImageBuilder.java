@@ -14,6 +14,7 @@ import dev.debimage.core.image.BuiltImage;
 import dev.debimage.core.image.ImageConfig;
 import dev.debimage.core.image.Layer;
 import dev.debimage.core.image.OciImageWriter;
+import dev.debimage.core.image.PackageLayerHistory;
 import dev.debimage.core.indexes.BinaryPackage;
 import dev.debimage.core.indexes.IndexLoader;
 import dev.debimage.core.layers.LayerBlob;
@@ -33,12 +34,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 
 /**
  * Builds an image from an {@link ImageSpec}: reads and verifies the package indexes, resolves the
@@ -173,7 +172,7 @@ public final class ImageBuilder {
    */
   private Layer operatingSystemLayer(
       ImageSpec spec, DownloadCache cache, Map<BinaryPackage, Path> debs) {
-    String description = describePackages(debs.keySet());
+    String description = PackageLayerHistory.describe(debs.keySet());
     OsLayerCache layerCache = new OsLayerCache(cache.root().resolve("layers"), blobsDirectory(cache));
     AssemblyOptions options = assemblyOptions(spec, cache);
     // The time zone and path filters change the tree, so they are part of the key.
@@ -198,12 +197,6 @@ public final class ImageBuilder {
   private AssemblyOptions assemblyOptions(ImageSpec spec, DownloadCache cache) {
     return new AssemblyOptions(spec.architecture(), spec.timestamp(), cache.root().resolve("data"),
         listener, spec.timezone(), PathFilters.parse(spec.pathFilters()));
-  }
-
-  private static String describePackages(Collection<BinaryPackage> packages) {
-    TreeSet<String> suites = new TreeSet<>();
-    packages.forEach(pkg -> suites.add(pkg.suite()));
-    return "debimage: " + packages.size() + " Debian packages from " + String.join(", ", suites);
   }
 
   private static List<String> layerNames(ImageSpec spec) {

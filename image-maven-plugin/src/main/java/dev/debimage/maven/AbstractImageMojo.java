@@ -77,6 +77,11 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     return project;
   }
 
+  /** Returns the Maven session. */
+  protected MavenSession session() {
+    return session;
+  }
+
   /** Returns the lockfile parameter. */
   protected File lockfile() {
     return lockfile;

@@ -3,6 +3,11 @@ package dev.debimage.maven;
 import dev.debimage.core.BuildResult;
 import dev.debimage.core.ImageBuildException;
 import dev.debimage.core.ImageBuilder;
+import dev.debimage.core.image.ImageMetadata;
+import dev.debimage.core.outputs.DockerConfigCredentials;
+import dev.debimage.core.outputs.ImageReference;
+import dev.debimage.core.outputs.RegistryCredentials;
+import dev.debimage.core.outputs.RegistryPusher;
 import dev.debimage.core.spec.ImageSpec;
 import java.io.File;
 import java.io.IOException;
@@ -14,15 +19,25 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.zip.ZipFile;
 import org.apache.maven.artifact.Artifact;
+import org.apache.maven.model.License;
+import org.apache.maven.model.Scm;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
+import org.apache.maven.settings.Server;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.building.SettingsProblem;
+import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 
 /**
  * Builds a container image from Debian or Ubuntu packages and the project's classes and runtime
@@ -89,6 +104,44 @@ public class BuildMojo extends AbstractImageMojo {
   @Parameter(property = "image.useLockfile", defaultValue = "true")
   private boolean useLockfile;
 
+  /** Ports the container listens on, such as {@code 8080} or {@code 53/udp}; no protocol means TCP. */
+  @Parameter(property = "image.ports")
+  private List<String> ports = new ArrayList<>();
+
+  /** Absolute paths in the image that hold data kept outside the container, such as {@code /data}. */
+  @Parameter(property = "image.volumes")
+  private List<String> volumes = new ArrayList<>();
+
+  /**
+   * Labels of the image config. They are added to the {@code org.opencontainers.image.*} labels
+   * taken from the project, and replace those of the same name.
+   */
+  @Parameter
+  private Map<String, String> labels = new TreeMap<>();
+
+  /** The signal that stops the container, such as {@code SIGTERM}; unset leaves it to the runtime. */
+  @Parameter(property = "image.stopSignal")
+  private String stopSignal;
+
+  /**
+   * Whether to push the image when {@code image} starts with a registry host (a first component
+   * with a {@code .} or {@code :}, or {@code localhost}). In offline mode only registries on
+   * {@code localhost}, {@code 127.0.0.1} or {@code [::1]} are pushed to. Credentials come from the
+   * {@code settings.xml} server whose id is the registry host (with its port, if any), or else from
+   * the Docker config file ({@code $DOCKER_CONFIG/config.json} or {@code ~/.docker/config.json}).
+   */
+  @Parameter(property = "image.push", defaultValue = "true")
+  private boolean push;
+
+  /**
+   * Registries, as {@code HOST} or {@code HOST:PORT}, that may be reached over plain HTTP when they
+   * do not accept HTTPS. A non-empty list replaces the default, {@code localhost} and
+   * {@code 127.0.0.1}.
+   */
+  @Parameter(property = "image.allowInsecureRegistries")
+  private List<String> allowInsecureRegistries;
+
+
   /** The time zone that /etc/localtime names when tzdata is installed, such as Europe/Berlin. */
   @Parameter(property = "image.timezone", defaultValue = "Etc/UTC")
   private String timezone;
@@ -103,6 +156,12 @@ public class BuildMojo extends AbstractImageMojo {
   private List<String> pathFilters;
 
 
+  @Parameter(defaultValue = "${settings}", readonly = true, required = true)
+  private Settings settings;
+
+  @Component
+  private SettingsDecrypter settingsDecrypter;
+
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
     if (skip()) {
@@ -113,6 +172,7 @@ public class BuildMojo extends AbstractImageMojo {
       ImageSpec spec = toSpec();
       BuildResult result = new ImageBuilder(listener()).build(spec);
       printSummary(result);
+      pushIfRegistryNamed(result);
     } catch (ImageBuildException e) {
       throw new MojoFailureException(e.getMessage(), e);
     }
@@ -138,8 +198,13 @@ public class BuildMojo extends AbstractImageMojo {
     if (pathFilters != null) {
       builder.pathFilters(pathFilters);
     }
+    ports.forEach(builder::exposePort);
+    volumes.forEach(builder::addVolume);
+    addProjectMetadata(builder, parseTimestamp(outputTimestamp));
+    labels.forEach(builder::label);
     return builder
         .timezone(timezone)
+        .stopSignal(stopSignal == null || stopSignal.isBlank() ? null : stopSignal.strip())
         .user(user)
         .workingDirectory(workingDirectory)
         .imageReference(image)
@@ -148,10 +213,110 @@ public class BuildMojo extends AbstractImageMojo {
         .build();
   }
 
+  /** Pushes the written OCI layout when the image reference names a registry and pushing is on. */
+  private void pushIfRegistryNamed(BuildResult result) throws MojoFailureException {
+    ImageReference reference = ImageReference.parse(image);
+    Optional<String> registry = reference.registry();
+    if (registry.isEmpty()) {
+      return;
+    }
+    if (!push) {
+      getLog().info("Not pushing " + reference + " (image.push is false)");
+      return;
+    }
+    if (session().isOffline() && !isLoopback(registry.get())) {
+      getLog().warn("Not pushing " + reference + " in offline mode: run without -o to push");
+      return;
+    }
+    List<String> insecure =
+        // Maven injects an empty list when the parameter is absent, so empty means the default.
+        allowInsecureRegistries == null || allowInsecureRegistries.isEmpty()
+            ? List.copyOf(RegistryPusher.DEFAULT_INSECURE_REGISTRIES)
+            : allowInsecureRegistries;
+    RegistryPusher pusher =
+        new RegistryPusher(listener(), insecure, credentials(registry.get()));
+    RegistryPusher.Result pushed = pusher.push(outputDirectory.toPath().resolve("oci"), reference);
+    if (!pushed.manifestDigest().equals(result.manifestDigest())) {
+      throw new MojoFailureException(
+          "pushed manifest " + pushed.manifestDigest() + " differs from the built " + result.manifestDigest()
+              + ": another build replaced " + outputDirectory + "/oci meanwhile; build again");
+    }
+    getLog().info(String.format(
+        "Pushed %s: %d blobs uploaded, %d already in the registry",
+        reference, pushed.uploaded().size(), pushed.existing().size()));
+  }
+
+  /** Returns whether a registry host runs on this machine, which offline mode may still reach. */
+  private static boolean isLoopback(String registry) {
+    String host = registry.replaceFirst(":[0-9]+$", "");
+    return host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
+  }
+
+  /** Looks up the registry's credentials in settings.xml, then in the Docker config file. */
+  private Optional<RegistryCredentials> credentials(String registry) throws MojoFailureException {
+    Server server = settings.getServer(registry);
+    if (server != null) {
+      SettingsDecryptionResult decrypted =
+          settingsDecrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
+      for (SettingsProblem problem : decrypted.getProblems()) {
+        if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
+          throw new MojoFailureException(
+              "failed to decrypt the password of server '" + registry + "' in settings.xml: "
+                  + problem.getMessage() + ". Check settings-security.xml or the encrypted password");
+        }
+      }
+      Server plain = decrypted.getServer();
+      if (plain.getUsername() == null || plain.getPassword() == null) {
+        throw new MojoFailureException(
+            "server '" + registry + "' in settings.xml has no <username> or <password>: set both"
+                + " to push to " + registry);
+      }
+      getLog().debug("Using credentials of server " + registry + " from settings.xml");
+      return Optional.of(new RegistryCredentials(plain.getUsername(), plain.getPassword()));
+    }
+    Path dockerConfig = DockerConfigCredentials.defaultConfigFile();
+    Optional<RegistryCredentials> fromDocker = DockerConfigCredentials.find(dockerConfig, registry);
+    if (fromDocker.isPresent()) {
+      getLog().debug("Using credentials for " + registry + " from " + dockerConfig);
+    }
+    return fromDocker;
+  }
+
   /**
-   * Adds the sources, packages and aptsources layer of {@code multistrapConfig}, when set, and
-   * returns the architecture it names.
+   * Writes the project's name, description, version, licenses, URL and source control location as
+   * {@code org.opencontainers.image.*} annotations of the manifest and labels of the config.
    */
+  private void addProjectMetadata(ImageSpec.Builder builder, Instant created) {
+    Scm scm = project().getScm();
+    String revision = scm == null ? null : scm.getTag();
+    ImageMetadata metadata =
+        new ImageMetadata(
+            project().getModel().getName() != null ? project().getModel().getName() : project().getArtifactId(),
+            project().getDescription(),
+            project().getVersion(),
+            licenses(),
+            project().getUrl(),
+            scm == null ? null : scm.getUrl(),
+            // Maven fills in HEAD when the pom names no tag, which names no revision.
+            "HEAD".equals(revision) ? null : revision);
+    metadata.annotations(created).forEach((key, value) -> {
+      builder.annotation(key, value);
+      builder.label(key, value);
+    });
+  }
+
+  /** Returns the project's license names joined as an SPDX expression that allows any of them. */
+  // NOTE: the names are written as the pom gives them; only SPDX identifiers make a valid expression.
+  private String licenses() {
+    List<String> names = new ArrayList<>();
+    for (License license : project().getLicenses()) {
+      if (license.getName() != null && !license.getName().isBlank()) {
+        names.add(license.getName().strip());
+      }
+    }
+    return names.isEmpty() ? null : String.join(" OR ", names);
+  }
+
   private List<String> javaEntrypoint(Path classes, JavaApplicationLayout layout)
       throws MojoFailureException {
     if (mainClass == null || mainClass.isBlank()) {

@@ -57,7 +57,7 @@ public final class ApplicationLayerBuilder {
     if (layer.name() == null || layer.name().isBlank()) {
       throw new ImageBuildException("missing application layer name: name each layer, for example 'classes'");
     }
-    String createdBy = "debimage application layer " + layer.name();
+    String createdBy = describe(layer);
     try {
       Map<String, PlannedEntry> plan = plan(layer);
       String cacheKey = cacheKey(plan, timestamp);
@@ -75,6 +75,16 @@ public final class ApplicationLayerBuilder {
               + " is writable",
           e);
     }
+  }
+
+  /** Returns the {@code created_by} text of the layer's history entry: its name and the paths it writes. */
+  private static String describe(ApplicationLayer layer) {
+    StringBuilder text = new StringBuilder("debimage application layer ").append(layer.name()).append(':');
+    layer.entries().stream()
+        .map(ApplicationLayer.Entry::target)
+        .sorted()
+        .forEach(target -> text.append(' ').append(target));
+    return text.toString();
   }
 
   /** A file or directory of the layer: its source on the build host, or null for a synthetic parent directory. */

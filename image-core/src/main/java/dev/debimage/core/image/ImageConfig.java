@@ -7,11 +7,17 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The container settings written to the OCI image config.
+ * The container settings written to the OCI image config, and the annotations written to the
+ * manifest.
  *
  * @param architecture the Debian architecture of the image, such as {@code amd64}
  * @param entrypoint the {@code Entrypoint}; empty leaves it unset
@@ -20,6 +26,12 @@ import java.util.TreeMap;
  * @param user the {@code User}, a name or {@code uid[:gid]}
  * @param workingDirectory the {@code WorkingDir}, an absolute path
  * @param created the creation time of the image and of every history entry
+ * @param exposedPorts the {@code ExposedPorts} as {@code PORT/PROTOCOL}; a port given without a
+ *     protocol gets {@code /tcp}
+ * @param volumes the {@code Volumes}, absolute paths
+ * @param labels the {@code Labels} of the config
+ * @param stopSignal the {@code StopSignal}, such as {@code SIGTERM}; null leaves it unset
+ * @param annotations the {@code annotations} of the manifest
  */
 public record ImageConfig(
     String architecture,
@@ -28,7 +40,15 @@ public record ImageConfig(
     SortedMap<String, String> environment,
     String user,
     String workingDirectory,
-    Instant created) {
+    Instant created,
+    SortedSet<String> exposedPorts,
+    SortedSet<String> volumes,
+    SortedMap<String, String> labels,
+    String stopSignal,
+    SortedMap<String, String> annotations) {
+
+  private static final Pattern PORT = Pattern.compile("([0-9]{1,5})(?:/(tcp|udp|sctp))?");
+  private static final Pattern SIGNAL = Pattern.compile("SIG[A-Z0-9]+([+-][0-9]+)?|[0-9]{1,2}");
 
   public ImageConfig {
     OciPlatform.fromDebian(architecture);
@@ -49,6 +69,29 @@ public record ImageConfig(
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(workingDirectory, "workingDirectory");
     Objects.requireNonNull(created, "created");
+    exposedPorts = Collections.unmodifiableSortedSet(normalizePorts(exposedPorts));
+    volumes = Collections.unmodifiableSortedSet(checkVolumes(volumes));
+    labels = Collections.unmodifiableSortedMap(checkKeys(labels, "label"));
+    annotations = Collections.unmodifiableSortedMap(checkKeys(annotations, "annotation"));
+    if (stopSignal != null && !SIGNAL.matcher(stopSignal).matches()) {
+      throw new ImageBuildException(
+          "invalid stop signal '" + stopSignal + "': use a signal name such as SIGTERM or"
+              + " SIGRTMIN+3, or a signal number");
+    }
+  }
+
+  /** Creates settings without exposed ports, volumes, labels, stop signal or annotations. */
+  public ImageConfig(
+      String architecture,
+      List<String> entrypoint,
+      List<String> cmd,
+      SortedMap<String, String> environment,
+      String user,
+      String workingDirectory,
+      Instant created) {
+    this(
+        architecture, entrypoint, cmd, environment, user, workingDirectory, created,
+        new TreeSet<>(), new TreeSet<>(), new TreeMap<>(), null, new TreeMap<>());
   }
 
   /** Takes the container settings of a validated spec. */
@@ -60,6 +103,55 @@ public record ImageConfig(
         new TreeMap<>(spec.environment()),
         spec.user(),
         spec.workingDirectory(),
-        spec.timestamp());
+        spec.timestamp(),
+        new TreeSet<>(spec.exposedPorts()),
+        new TreeSet<>(spec.volumes()),
+        new TreeMap<>(spec.labels()),
+        spec.stopSignal().orElse(null),
+        new TreeMap<>(spec.annotations()));
+  }
+
+  /** Returns the set of ports as {@code PORT/PROTOCOL}, adding {@code /tcp} where no protocol is given. */
+  private static SortedSet<String> normalizePorts(Set<String> ports) {
+    SortedSet<String> normalized = new TreeSet<>();
+    for (String port : ports) {
+      Matcher matcher = PORT.matcher(port == null ? "" : port);
+      int number = matcher.matches() ? Integer.parseInt(matcher.group(1)) : 0;
+      if (number < 1 || number > 65535) {
+        throw new ImageBuildException(
+            "invalid exposed port '" + port + "': use a port number from 1 to 65535, optionally"
+                + " followed by /tcp, /udp or /sctp, such as 8080 or 53/udp");
+      }
+      String protocol = matcher.group(2) == null ? "tcp" : matcher.group(2);
+      normalized.add(number + "/" + protocol);
+    }
+    return normalized;
+  }
+
+  private static SortedSet<String> checkVolumes(Set<String> volumes) {
+    SortedSet<String> checked = new TreeSet<>();
+    for (String volume : volumes) {
+      if (volume == null || !volume.startsWith("/") || volume.contains("\0")) {
+        throw new ImageBuildException(
+            "invalid volume '" + volume + "': use an absolute path in the image, such as /var/lib/app");
+      }
+      checked.add(volume);
+    }
+    return checked;
+  }
+
+  private static SortedMap<String, String> checkKeys(Map<String, String> entries, String kind) {
+    SortedMap<String, String> checked = new TreeMap<>();
+    for (Map.Entry<String, String> entry : entries.entrySet()) {
+      if (entry.getKey() == null || entry.getKey().isBlank()) {
+        throw new ImageBuildException("invalid " + kind + " name '" + entry.getKey() + "': use a non-empty name");
+      }
+      if (entry.getValue() == null) {
+        throw new ImageBuildException(
+            "missing value of " + kind + " '" + entry.getKey() + "': set a value, or remove the " + kind);
+      }
+      checked.put(entry.getKey(), entry.getValue());
+    }
+    return checked;
   }
 }

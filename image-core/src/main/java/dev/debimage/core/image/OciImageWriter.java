@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.debimage.core.ImageBuildException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ public final class OciImageWriter {
     }
     byte[] config = toJson(config(layers, settings));
     String configDigest = Digests.sha256(config);
-    byte[] manifest = toJson(manifest(layers, configDigest, config.length));
+    byte[] manifest = toJson(manifest(layers, configDigest, config.length, settings.annotations()));
     return new BuiltImage(Digests.sha256(manifest), manifest, configDigest, config, layers);
   }
 
@@ -39,6 +40,9 @@ public final class OciImageWriter {
 
     Map<String, Object> container = new LinkedHashMap<>();
     container.put("User", settings.user());
+    if (!settings.exposedPorts().isEmpty()) {
+      container.put("ExposedPorts", emptyObjects(settings.exposedPorts()));
+    }
     List<String> env = new ArrayList<>();
     settings.environment().forEach((name, value) -> env.add(name + "=" + value));
     if (!env.isEmpty()) {
@@ -50,7 +54,16 @@ public final class OciImageWriter {
     if (!settings.cmd().isEmpty()) {
       container.put("Cmd", settings.cmd());
     }
+    if (!settings.volumes().isEmpty()) {
+      container.put("Volumes", emptyObjects(settings.volumes()));
+    }
     container.put("WorkingDir", settings.workingDirectory());
+    if (!settings.labels().isEmpty()) {
+      container.put("Labels", settings.labels());
+    }
+    if (settings.stopSignal() != null) {
+      container.put("StopSignal", settings.stopSignal());
+    }
 
     List<String> diffIds = new ArrayList<>();
     List<Map<String, Object>> history = new ArrayList<>();
@@ -77,7 +90,15 @@ public final class OciImageWriter {
     return config;
   }
 
-  private static Map<String, Object> manifest(List<Layer> layers, String configDigest, long configSize) {
+  /** Returns the JSON object that OCI uses for a set: each element maps to an empty object. */
+  private static Map<String, Object> emptyObjects(Collection<String> keys) {
+    Map<String, Object> set = new LinkedHashMap<>();
+    keys.forEach(key -> set.put(key, Map.of()));
+    return set;
+  }
+
+  private static Map<String, Object> manifest(
+      List<Layer> layers, String configDigest, long configSize, Map<String, String> annotations) {
     List<Map<String, Object>> layerDescriptors = new ArrayList<>();
     for (Layer layer : layers) {
       layerDescriptors.add(descriptor(layer.mediaType(), layer.digest(), layer.size()));
@@ -87,6 +108,9 @@ public final class OciImageWriter {
     manifest.put("mediaType", BuiltImage.MANIFEST_MEDIA_TYPE);
     manifest.put("config", descriptor(BuiltImage.CONFIG_MEDIA_TYPE, configDigest, configSize));
     manifest.put("layers", layerDescriptors);
+    if (!annotations.isEmpty()) {
+      manifest.put("annotations", annotations);
+    }
     return manifest;
   }
 

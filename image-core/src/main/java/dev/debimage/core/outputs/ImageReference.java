@@ -1,6 +1,7 @@
 package dev.debimage.core.outputs;
 
 import dev.debimage.core.ImageBuildException;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -55,6 +56,25 @@ public record ImageReference(String name, String tag) {
       }
     }
     return new ImageReference(name, tag);
+  }
+
+  /**
+   * Returns the registry host, with its port if one was given, when the first component of the
+   * name is a host: it contains a {@code .} or a {@code :}, or is {@code localhost}.
+   */
+  public Optional<String> registry() {
+    int slash = name.indexOf('/');
+    if (slash < 0) {
+      return Optional.empty();
+    }
+    String first = name.substring(0, slash);
+    boolean host = first.contains(".") || first.contains(":") || first.equals("localhost");
+    return host ? Optional.of(first) : Optional.empty();
+  }
+
+  /** Returns the repository name within the registry: the name without the registry host. */
+  public String repository() {
+    return registry().map(host -> name.substring(host.length() + 1)).orElse(name);
   }
 
   /** Returns {@code name:tag}. */

@@ -5,14 +5,18 @@ import dev.debimage.core.indexes.BinaryPackage;
 import dev.debimage.core.assembly.AssemblyOptions;
 import dev.debimage.core.assembly.PathFilters;
 import dev.debimage.core.assembly.TimeZoneConfig;
+import dev.debimage.core.image.ImageConfig;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything a build needs: where packages come from, which packages to install, the application
@@ -45,6 +49,11 @@ public final class ImageSpec {
   private final List<PackageSelector> packageSelectors;
   private final String timezone;
   private final List<String> pathFilters;
+  private final Set<String> exposedPorts;
+  private final Set<String> volumes;
+  private final Map<String, String> labels;
+  private final String stopSignal;
+  private final Map<String, String> annotations;
 
   private ImageSpec(Builder builder) {
     this.sources = List.copyOf(builder.sources);
@@ -67,6 +76,11 @@ public final class ImageSpec {
     this.packageSelectors = List.copyOf(builder.packageSelectors);
     this.timezone = builder.timezone;
     this.pathFilters = List.copyOf(builder.pathFilters);
+    this.exposedPorts = Set.copyOf(builder.exposedPorts);
+    this.volumes = Set.copyOf(builder.volumes);
+    this.labels = Collections.unmodifiableMap(new LinkedHashMap<>(builder.labels));
+    this.stopSignal = builder.stopSignal;
+    this.annotations = Collections.unmodifiableMap(new LinkedHashMap<>(builder.annotations));
   }
 
   public static Builder builder() {
@@ -179,6 +193,31 @@ public final class ImageSpec {
     return pathFilters;
   }
 
+  /** Ports the container listens on, as {@code PORT} or {@code PORT/PROTOCOL}. */
+  public Set<String> exposedPorts() {
+    return exposedPorts;
+  }
+
+  /** Absolute paths in the image that hold data kept outside the container. */
+  public Set<String> volumes() {
+    return volumes;
+  }
+
+  /** Labels of the image config. */
+  public Map<String, String> labels() {
+    return labels;
+  }
+
+  /** The signal that stops the container, such as {@code SIGTERM}; empty leaves it to the runtime. */
+  public Optional<String> stopSignal() {
+    return Optional.ofNullable(stopSignal);
+  }
+
+  /** Annotations of the image manifest. */
+  public Map<String, String> annotations() {
+    return annotations;
+  }
+
   /** Returns the default cache directory: {@code $XDG_CACHE_HOME/debimage} or {@code ~/.cache/debimage}. */
   public static Path defaultCacheDirectory() {
     String xdg = System.getenv("XDG_CACHE_HOME");
@@ -209,6 +248,11 @@ public final class ImageSpec {
     private final List<PackageSelector> packageSelectors = new ArrayList<>();
     private String timezone = AssemblyOptions.DEFAULT_TIMEZONE;
     private final List<String> pathFilters = new ArrayList<>(PathFilters.APPLICATION_DEFAULT_LINES);
+    private final Set<String> exposedPorts = new LinkedHashSet<>();
+    private final Set<String> volumes = new LinkedHashSet<>();
+    private final Map<String, String> labels = new LinkedHashMap<>();
+    private String stopSignal;
+    private final Map<String, String> annotations = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -309,6 +353,36 @@ public final class ImageSpec {
     public Builder pathFilters(List<String> pathFilters) {
       this.pathFilters.clear();
       this.pathFilters.addAll(pathFilters);
+    return this;
+    }
+
+    /** Adds a port the container listens on, such as {@code 8080} or {@code 53/udp}. */
+    public Builder exposePort(String port) {
+      exposedPorts.add(Objects.requireNonNull(port, "port"));
+      return this;
+    }
+
+    /** Adds a volume, an absolute path in the image. */
+    public Builder addVolume(String path) {
+      volumes.add(Objects.requireNonNull(path, "volume"));
+      return this;
+    }
+
+    /** Sets a label of the image config, replacing an earlier value of the same label. */
+    public Builder label(String name, String value) {
+      labels.put(name, value);
+      return this;
+    }
+
+    /** Sets the signal that stops the container; null leaves it unset. */
+    public Builder stopSignal(String stopSignal) {
+      this.stopSignal = stopSignal;
+      return this;
+    }
+
+    /** Sets an annotation of the image manifest, replacing an earlier value of the same key. */
+    public Builder annotation(String key, String value) {
+      annotations.put(key, value);
       return this;
     }
 
@@ -348,7 +422,10 @@ public final class ImageSpec {
       }
       TimeZoneConfig.checkName(timezone);
       PathFilters.parse(pathFilters);
-      return new ImageSpec(this);
+      ImageSpec spec = new ImageSpec(this);
+      // Checks the container settings now rather than after the packages are fetched.
+      ImageConfig.from(spec);
+      return spec;
     }
   }
 }

@@ -67,7 +67,7 @@ class ApplicationLayerBuilderTest {
     assertEquals(blobs.resolve(Digests.hex(layer.digest())), layer.blob());
     assertEquals(Digests.sha256(gunzip(blob)), layer.diffId());
     assertEquals(Layer.OCI_GZIP_MEDIA_TYPE, layer.mediaType());
-    assertEquals("debimage application layer classes", layer.createdBy());
+    assertEquals("debimage application layer classes: /app/bin/run.sh /app/classes", layer.createdBy());
   }
 
   @Test
