@@ -73,7 +73,9 @@ public final class ImageBuilder {
       spec.lockfile().ifPresent(path ->
           listener.info("No lockfile at " + path + "; resolving from the indexes (mvn image:lock writes one)"));
       IndexLoader.Universe universe = new IndexLoader(cache, listener).load(sources, spec.architecture());
-      Resolution resolution = new Resolver(universe.packages(), spec.architecture()).resolve(spec.packages());
+      Resolution resolution =
+          new Resolver(universe.packages(), spec.architecture(), Resolver.notAutomaticSuites(universe.suites()))
+              .resolve(spec.packages());
       resolution.warnings().forEach(listener::warn);
       packages = resolution.packages();
       listener.info("Resolved " + packages.size() + " packages from " + universe.packages().size()
