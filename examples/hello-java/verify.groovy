@@ -17,7 +17,14 @@ assert !packages.any { it.startsWith('bash ') || it.startsWith('dash ') } : 'the
 assert !packages.any { it.startsWith('apt ') || it.startsWith('dpkg ') } : 'the image has a package manager'
 
 def buildLog = new File(basedir, 'build.log').text
-assert buildLog.contains('0 downloaded') : 'the second build downloaded packages again'
+assert buildLog.contains('0 downloaded') : 'a later build downloaded packages again'
+
+def lockfile = new File(basedir, 'image.lock.json')
+assert lockfile.isFile() : 'image:lock wrote no image.lock.json'
+assert lockfile.text.contains('"name": "openjdk-17-jre-headless"') : 'image.lock.json lacks openjdk-17-jre-headless'
+assert buildLog =~ /Using \d+ packages from .*image\.lock\.json/ : 'the last build did not use image.lock.json'
+def lockedDigest = new File(basedir, 'target/image-locked/digest').text.trim()
+assert digest == lockedDigest : "the locked build gave ${lockedDigest}, the unlocked one ${digest}"
 
 def run(List<String> command) {
     def process = command.execute()

@@ -18,10 +18,10 @@ import dev.debimage.core.image.PackageLayerHistory;
 import dev.debimage.core.indexes.BinaryPackage;
 import dev.debimage.core.indexes.IndexLoader;
 import dev.debimage.core.layers.LayerBlob;
-import dev.debimage.core.lock.Locker;
-import dev.debimage.core.lock.Lockfile;
 import dev.debimage.core.layers.OsLayerCache;
 import dev.debimage.core.layers.TarLayerWriter;
+import dev.debimage.core.lock.Locker;
+import dev.debimage.core.lock.Lockfile;
 import dev.debimage.core.outputs.OutputWriter;
 import dev.debimage.core.resolution.Resolution;
 import dev.debimage.core.resolution.Resolver;
@@ -75,10 +75,11 @@ public final class ImageBuilder {
       listener.info("Using " + packages.size() + " packages from " + lockfile.get());
     } else {
       spec.lockfile().ifPresent(path ->
-          listener.info("No lockfile at " + path + "; resolving from the indexes (mvn image:lock writes one)"));
+          listener.debug("No lockfile at " + path + "; resolving from the indexes (mvn image:lock writes one)"));
       IndexLoader.Universe universe = new IndexLoader(cache, listener).load(sources, spec.architecture());
       Resolution resolution =
-          new Resolver(universe.packages(), spec.architecture()).resolve(requests(spec, universe));
+          new Resolver(universe.packages(), spec.architecture(), Resolver.notAutomaticSuites(universe.suites()))
+              .resolve(requests(spec, universe));
       resolution.warnings().forEach(listener::warn);
       packages = resolution.packages();
       listener.info("Resolved " + packages.size() + " packages from " + universe.packages().size()

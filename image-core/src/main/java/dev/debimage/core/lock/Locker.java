@@ -30,7 +30,9 @@ public final class Locker {
    */
   public Lockfile lock(List<SourceSpec> sources, List<String> packages, String architecture) {
     IndexLoader.Universe universe = new IndexLoader(cache, listener).load(sources, architecture);
-    Resolution resolution = new Resolver(universe.packages(), architecture).resolve(packages);
+    Resolution resolution =
+        new Resolver(universe.packages(), architecture, Resolver.notAutomaticSuites(universe.suites()))
+            .resolve(packages);
     resolution.warnings().forEach(listener::warn);
     return of(LockInputs.digest(sources, packages, architecture), architecture, universe.suites(), resolution);
   }

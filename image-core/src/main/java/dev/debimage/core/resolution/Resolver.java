@@ -2,6 +2,7 @@ package dev.debimage.core.resolution;
 
 import dev.debimage.core.ImageBuildException;
 import dev.debimage.core.indexes.BinaryPackage;
+import dev.debimage.core.indexes.IndexLoader;
 import dev.debimage.core.resolution.Candidate.Provision;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -9,6 +10,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -25,6 +27,11 @@ import java.util.stream.Collectors;
  * Priority} field (required first), then by name, then newest first; a warning names the others.
  * When a choice leads to a dead end the search backtracks, jumping straight back to the choices
  * that caused the failure (conflict-directed backjumping), within a fixed number of attempts.
+ *
+ * <p>Packages of a suite whose Release file has {@code NotAutomatic: yes}, such as
+ * bookworm-backports, come after every other candidate of the same name, whatever their version,
+ * because apt gives such suites a pin priority of 1 or 100 against 500 for the others. Unlike apt,
+ * the search still falls back to them when no other candidate works.
  *
  * <p>The result depends only on the set of packages and the set of requests, not on their order.
  * A Resolver is immutable after construction except for relationship fields parsed on first use,
@@ -50,10 +57,26 @@ public final class Resolver {
    * @throws ImageBuildException when a package has an invalid Version or Provides field
    */
   public Resolver(Collection<BinaryPackage> universe, String architecture) {
-    this(universe, architecture, DEFAULT_MAX_ATTEMPTS);
+    this(universe, architecture, Set.of(), DEFAULT_MAX_ATTEMPTS);
+  }
+
+  /**
+   * Indexes the universe as {@link #Resolver(Collection, String)} does, ranking the packages of
+   * {@code notAutomaticSuites} below all others of the same name.
+   *
+   * @param notAutomaticSuites names of the suites whose Release file has {@code NotAutomatic:
+   *     yes}, as {@link #notAutomaticSuites(Collection)} returns them
+   */
+  public Resolver(Collection<BinaryPackage> universe, String architecture, Set<String> notAutomaticSuites) {
+    this(universe, architecture, notAutomaticSuites, DEFAULT_MAX_ATTEMPTS);
   }
 
   Resolver(Collection<BinaryPackage> universe, String architecture, int maxAttempts) {
+    this(universe, architecture, Set.of(), maxAttempts);
+  }
+
+  Resolver(
+      Collection<BinaryPackage> universe, String architecture, Set<String> notAutomaticSuites, int maxAttempts) {
     if (architecture == null || architecture.isBlank() || !architecture.strip().equals(architecture)) {
       throw new ImageBuildException(
           "invalid target architecture '" + architecture + "': expected a Debian architecture"
@@ -73,8 +96,11 @@ public final class Resolver {
             .add(binary.architecture());
       }
     }
+    Comparator<Candidate> preferred =
+        Comparator.comparing((Candidate candidate) -> notAutomaticSuites.contains(candidate.binary.suite()))
+            .thenComparing(Candidate.NEWEST_FIRST);
     for (List<Candidate> candidates : candidatesByName.values()) {
-      candidates.sort(Candidate.NEWEST_FIRST);
+      candidates.sort(preferred);
       // The same package from two indexes (same version, suite, file and digest) is kept once.
       for (int i = candidates.size() - 1; i > 0; i--) {
         if (Candidate.NEWEST_FIRST.compare(candidates.get(i - 1), candidates.get(i)) == 0) {
@@ -92,8 +118,19 @@ public final class Resolver {
     Comparator<Provision> providerOrder =
         Comparator.comparingInt((Provision provision) -> provision.provider().priorityRank())
             .thenComparing(provision -> provision.provider().name())
-            .thenComparing(Provision::provider, Candidate.NEWEST_FIRST);
+            .thenComparing(Provision::provider, preferred);
     providersByName.values().forEach(providers -> providers.sort(providerOrder));
+  }
+
+  /** Returns the names of the suites whose Release file has {@code NotAutomatic: yes}. */
+  public static Set<String> notAutomaticSuites(Collection<IndexLoader.Suite> suites) {
+    Set<String> names = new TreeSet<>();
+    for (IndexLoader.Suite suite : suites) {
+      if (suite.release().stanza().get("NotAutomatic", "").strip().equalsIgnoreCase("yes")) {
+        names.add(suite.name());
+      }
+    }
+    return names;
   }
 
   /** Returns the target architecture. */

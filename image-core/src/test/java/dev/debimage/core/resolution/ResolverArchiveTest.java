@@ -22,10 +22,11 @@ import org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorInputStrea
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Resolves a real package against the amd64 Packages indexes that apt downloaded on this machine,
- * when there are any; the test is skipped otherwise.
+ * Resolves real packages against the amd64 Packages indexes that apt downloaded on this machine
+ * and compares the results with apt's, when there are such indexes. The test is skipped otherwise.
  */
 class ResolverArchiveTest {
 
@@ -134,51 +135,57 @@ class ResolverArchiveTest {
         "main");
   }
 
+  /** Package sets compared with apt: single packages of common images and a few combinations. */
+  private static final List<List<String>> APT_PACKAGE_SETS =
+      List.of(
+          List.of("openjdk-17-jre-headless"),
+          List.of("python3"),
+          List.of("nginx"),
+          List.of("curl"),
+          List.of("git"),
+          List.of("postfix"),
+          List.of("openssh-server"),
+          List.of("python3-numpy"),
+          List.of("perl"),
+          List.of("apache2"),
+          List.of("postgresql-15"),
+          List.of("redis-server"),
+          List.of("ruby"),
+          List.of("build-essential"),
+          List.of("imagemagick"),
+          List.of("vim"),
+          List.of("systemd"),
+          List.of("default-jre-headless", "maven"),
+          List.of("ca-certificates", "tzdata", "netbase"),
+          List.of("busybox", "openssl", "jq"));
+
   /**
-   * Compares the closure with what apt would install on an empty system: {@code apt-get -s} with
-   * no dpkg status file simulates the installation without root, from the same lists.
+   * Compares the closure with what apt would install on an empty system, for each set of {@link
+   * #APT_PACKAGE_SETS}. apt-get simulates the installation without root from copies of the same
+   * lists, with an empty dpkg status file and none of the host's apt configuration.
    */
   @Test
-  void matchesAptSimulation() throws Exception {
+  void matchesAptSimulation(@TempDir Path temp) throws Exception {
+    Assumptions.assumeTrue(AptSimulation.available(), "apt-get is not available");
+    AptSimulation apt = AptSimulation.create(temp, APT_LISTS, findIndexes());
     Resolver resolver = new Resolver(universe, "amd64");
-    for (String name : List.of("curl", "git", "postfix", "openssh-server", "python3-numpy")) {
-      List<String> apt = aptSimulation(name);
-      Assumptions.assumeTrue(apt != null, "apt-get is not available");
+    List<String> differences = new ArrayList<>();
+    for (List<String> requests : APT_PACKAGE_SETS) {
+      List<String> expected = apt.install(requests);
       List<String> ours =
-          resolver.resolve(List.of(name)).packages().stream()
+          resolver.resolve(requests).packages().stream()
               .map(binary -> binary.name() + "=" + binary.version())
               .sorted()
               .toList();
-
-      assertEquals(apt, ours, "packages for " + name);
-    }
-  }
-
-  /** Returns {@code name=version} of every package apt-get would install, or null without apt. */
-  private static List<String> aptSimulation(String name) throws IOException, InterruptedException {
-    Process process;
-    try {
-      process =
-          new ProcessBuilder(
-                  "apt-get", "install", "-s", "--no-install-recommends",
-                  "-o", "Dir::State::status=/dev/null", name)
-              .redirectErrorStream(true)
-              .start();
-    } catch (IOException e) {
-      return null;
-    }
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(process.waitFor(2, TimeUnit.MINUTES), "apt-get finished");
-    assertEquals(0, process.exitValue(), output);
-    List<String> packages = new ArrayList<>();
-    for (String line : output.split("\n")) {
-      // For example: Inst curl (7.88.1-10+deb12u12 Debian:12.11/stable [amd64])
-      if (line.startsWith("Inst ")) {
-        String[] words = line.split("\\s+");
-        packages.add(words[1] + "=" + words[2].substring(1));
+      System.out.println(String.join(" ", requests) + ": " + ours.size() + " packages, apt " + expected.size());
+      if (!expected.equals(ours)) {
+        List<String> onlyApt = new ArrayList<>(expected);
+        onlyApt.removeAll(ours);
+        List<String> onlyOurs = new ArrayList<>(ours);
+        onlyOurs.removeAll(expected);
+        differences.add(String.join(" ", requests) + ": only apt " + onlyApt + ", only debimage " + onlyOurs);
       }
     }
-    packages.sort(null);
-    return packages;
+    assertEquals(List.of(), differences, "package sets that differ from apt");
   }
 }

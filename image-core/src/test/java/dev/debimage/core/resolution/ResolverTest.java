@@ -7,13 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.debimage.core.ImageBuildException;
 import dev.debimage.core.deb822.Stanza;
 import dev.debimage.core.indexes.BinaryPackage;
+import dev.debimage.core.indexes.IndexLoader;
+import dev.debimage.core.sources.ReleaseFile;
+import dev.debimage.core.spec.SourceSpec;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -579,5 +584,47 @@ class ResolverTest {
     List<BinaryPackage> universe = List.of(pkg("app", "1.0", "Depends: lib (>= )"));
 
     assertContains("invalid Depends field of package app 1.0 from bookworm/main", failure(universe, "app").getMessage());
+  }
+
+  @Test
+  void notAutomaticSuiteComesLast() {
+    List<BinaryPackage> universe =
+        List.of(
+            pkg("app", "1.0", "Depends: lib"),
+            pkg("lib", "1.0"),
+            pkgIn("bookworm-backports", "lib", "2.0~bpo12+1"),
+            pkgIn("bookworm-backports", "tool", "3.0~bpo12+1"));
+    Resolver resolver = new Resolver(universe, "amd64", Set.of("bookworm-backports"));
+
+    assertEquals(List.of("app=1.0", "lib=1.0"), chosen(resolver.resolve(List.of("app"))));
+    assertEquals(List.of("lib=2.0~bpo12+1"), chosen(resolver.resolve(List.of("lib=2.0~bpo12+1"))));
+    assertEquals(List.of("tool=3.0~bpo12+1"), chosen(resolver.resolve(List.of("tool"))));
+    assertEquals(List.of("app=1.0", "lib=2.0~bpo12+1"), chosen(new Resolver(universe, "amd64").resolve(List.of("app"))));
+  }
+
+  @Test
+  void notAutomaticSuiteServesAsFallback() {
+    List<BinaryPackage> universe =
+        List.of(
+            pkg("app", "1.0", "Depends: lib (>= 2)"),
+            pkg("lib", "1.0"),
+            pkgIn("bookworm-backports", "lib", "2.0~bpo12+1"));
+    Resolver resolver = new Resolver(universe, "amd64", Set.of("bookworm-backports"));
+
+    assertEquals(List.of("app=1.0", "lib=2.0~bpo12+1"), chosen(resolver.resolve(List.of("app"))));
+  }
+
+  @Test
+  void notAutomaticSuitesReadFromReleaseFiles() {
+    SourceSpec source = new SourceSpec(List.of(ROOT), List.of("x"), List.of("main"), List.of(), Optional.empty(), "test");
+    List<IndexLoader.Suite> suites =
+        List.of(
+            new IndexLoader.Suite(source, ROOT, "bookworm", ReleaseFile.parse("Suite: stable\nCodename: bookworm\n", "a")),
+            new IndexLoader.Suite(source, ROOT, "bookworm-backports",
+                ReleaseFile.parse("Suite: stable-backports\nNotAutomatic: yes\nButAutomaticUpgrades: yes\n", "b")),
+            new IndexLoader.Suite(source, ROOT, "experimental", ReleaseFile.parse("Suite: experimental\nNotAutomatic: yes\n", "c")),
+            new IndexLoader.Suite(source, ROOT, "odd", ReleaseFile.parse("Suite: odd\nNotAutomatic: no\n", "d")));
+
+    assertEquals(Set.of("bookworm-backports", "experimental"), Resolver.notAutomaticSuites(suites));
   }
 }
