@@ -6,9 +6,7 @@ import java.io.Reader;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -39,9 +37,12 @@ public final class Deb822 {
   public static void parse(Reader reader, String where, Consumer<Stanza> sink) {
     BufferedReader lines =
         reader instanceof BufferedReader ? (BufferedReader) reader : new BufferedReader(reader, 1 << 16);
-    Map<String, String> fields = new LinkedHashMap<>();
+    StanzaBuilder stanza = new StanzaBuilder();
     String currentName = null;
-    StringBuilder currentValue = new StringBuilder();
+    // A value stays a String until a continuation line arrives, so single-line fields, most of a
+    // Packages index, are not copied through a StringBuilder.
+    String firstLine = null;
+    StringBuilder multiLine = null;
     int lineNumber = 0;
     try {
       String line;
@@ -52,12 +53,11 @@ public final class Deb822 {
         }
         if (line.isBlank()) {
           if (currentName != null) {
-            fields.put(currentName, finishValue(currentValue));
+            stanza.add(currentName, finishValue(firstLine, multiLine));
             currentName = null;
           }
-          if (!fields.isEmpty()) {
-            sink.accept(new Stanza(fields));
-            fields = new LinkedHashMap<>();
+          if (!stanza.isEmpty()) {
+            sink.accept(stanza.build());
           }
           continue;
         }
@@ -67,8 +67,11 @@ public final class Deb822 {
             throw new Deb822Exception(
                 "invalid continuation line " + lineNumber + " in " + where + ": no field before it");
           }
+          if (multiLine == null) {
+            multiLine = new StringBuilder(firstLine.length() + 2 * line.length()).append(firstLine);
+          }
           String continuation = line.substring(1).stripTrailing();
-          currentValue.append('\n').append(continuation.strip().equals(".") ? "" : continuation);
+          multiLine.append('\n').append(continuation.strip().equals(".") ? "" : continuation);
           continue;
         }
         int colon = line.indexOf(':');
@@ -78,21 +81,25 @@ public final class Deb822 {
                   + abbreviate(line) + "'");
         }
         if (currentName != null) {
-          fields.put(currentName, finishValue(currentValue));
+          stanza.add(currentName, finishValue(firstLine, multiLine));
         }
-        currentName = line.substring(0, colon).strip();
-        currentValue.setLength(0);
-        currentValue.append(line.substring(colon + 1).strip());
+        currentName = stanza.name(line, colon);
+        firstLine = line.substring(colon + 1).strip();
+        multiLine = null;
       }
     } catch (IOException e) {
       throw new UncheckedIOException("failed to read " + where, e);
     }
     if (currentName != null) {
-      fields.put(currentName, finishValue(currentValue));
+      stanza.add(currentName, finishValue(firstLine, multiLine));
     }
-    if (!fields.isEmpty()) {
-      sink.accept(new Stanza(fields));
+    if (!stanza.isEmpty()) {
+      sink.accept(stanza.build());
     }
+  }
+
+  private static String finishValue(String firstLine, StringBuilder multiLine) {
+    return multiLine == null ? firstLine : finishValue(multiLine);
   }
 
   /**

@@ -80,6 +80,38 @@ public final class DownloadCache {
     return Files.isRegularFile(blobPath(sha256));
   }
 
+  /** Returns the cached blob with this SHA-256 and size when it is present and intact; never downloads. */
+  public Optional<Path> find(String sha256, long size) {
+    Path target = blobPath(sha256);
+    return isIntact(target, sha256, size) ? Optional.of(target) : Optional.empty();
+  }
+
+  /**
+   * Moves {@code file}, which the caller wrote inside {@link #newTemporaryFile()}'s directory, into
+   * the cache as the blob with this SHA-256, after checking its size and digest. A file that does
+   * not match is deleted and not stored.
+   *
+   * @return whether the file matched and is now cached
+   */
+  public boolean store(Path file, String sha256, long size) {
+    Path target = blobPath(sha256);
+    try (FileLock lock = lock(sha256)) {
+      boolean matches = (size < 0 || Files.size(file) == size) && Sha256.hex(file).equals(sha256);
+      if (matches) {
+        moveIntoPlace(file, target);
+      }
+      return matches;
+    } catch (IOException e) {
+      throw new UncheckedIOException("failed to write " + target + " in the cache", e);
+    } finally {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        // A leftover file in the cache's tmp directory does no harm.
+      }
+    }
+  }
+
   /**
    * Returns the file with the given SHA-256, from the cache when it is there and intact, otherwise
    * downloaded from {@code uri} and checked.
@@ -143,8 +175,8 @@ public final class DownloadCache {
    * that fails verification is never stored and the last good copy stays in place. Returns empty
    * when the server has no such file.
    *
-   * @param verify checks the file at the given path and returns what the caller needs from it;
-   *     it runs while this file's lock is held and throws to reject the file
+   * @param verify checks the file at the given path and returns what the caller needs from it. It
+   *     runs while this file's lock is held, and throws to reject the file
    * @throws MissingFromCacheException offline, when the cache has never held the file
    */
   public <T> Optional<T> fetchRelease(URI uri, Function<Path, T> verify) {

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Downloads the .deb files of a package set into the shared cache, several at a time, each checked
@@ -21,6 +22,9 @@ public final class PackageFetcher {
 
   /** Downloads run at once; mirrors throttle clients that open many more connections. */
   private static final int PARALLEL_DOWNLOADS = 4;
+
+  /** How long a failed fetch waits for the cancelled downloads to end. */
+  private static final int STOP_TIMEOUT_SECONDS = 30;
 
   /** The fetched files, in the order of the package list, and how many came from the network. */
   public record Fetched(Map<BinaryPackage, Path> files, int downloaded, int cached, long bytesDownloaded) {}
@@ -75,7 +79,23 @@ public final class PackageFetcher {
       }
       return new Fetched(files, downloaded, packages.size() - downloaded, bytes);
     } finally {
-      pool.shutdownNow();
+      stop(pool);
+    }
+  }
+
+  /**
+   * Cancels the downloads still running and waits for them to end, so that after a failure no
+   * download goes on writing to the cache once {@link #fetch} has thrown.
+   */
+  private void stop(ExecutorService pool) {
+    pool.shutdownNow();
+    try {
+      if (!pool.awaitTermination(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        listener.warn("Downloads still running " + STOP_TIMEOUT_SECONDS + " s after being cancelled;"
+            + " their temporary files in the cache's tmp directory are deleted when they end");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -12,7 +12,9 @@ import dev.debimage.core.spec.SourceSpec;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.FilterInputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -198,13 +200,27 @@ public final class IndexLoader {
 
   /**
    * Reads the Packages index in {@code directory} below the Release file's directory (empty for a
-   * flat repository), in the first compression the Release file lists, checked by its SHA256.
+   * flat repository), checked by the SHA256 the Release file lists. The uncompressed index is read
+   * from the cache when it is there. Otherwise the first compression the Release file lists is
+   * fetched. Its decompressed content is cached when it matches the Release file's entry for the
+   * uncompressed index, because decompression takes most of the time spent reading a large index.
    */
   private void readIndex(
       Suite suite, URI releaseDirectory, String directory, String component, String architecture,
       List<BinaryPackage> sink) {
     ReleaseFile release = suite.release();
     String base = directory + "Packages";
+    Optional<ReleaseFile.IndexFile> plain = release.sha256(base);
+    if (plain.isPresent()) {
+      Optional<Path> cached = cache.find(plain.get().sha256(), plain.get().size());
+      if (cached.isPresent()) {
+        int before = sink.size();
+        parse(cached.get(), "", suite, component, architecture, sink, Optional.empty());
+        listener.debug("read " + (sink.size() - before) + " stanzas from the cached, uncompressed "
+            + releaseDirectory.resolve(base));
+        return;
+      }
+    }
     for (String suffix : INDEX_SUFFIXES) {
       Optional<ReleaseFile.IndexFile> entry = release.sha256(base + suffix);
       if (entry.isEmpty()) {
@@ -216,7 +232,8 @@ public final class IndexLoader {
               : releaseDirectory.resolve(base + suffix);
       DownloadCache.CachedFile file = cache.fetch(indexUri, entry.get().sha256(), entry.get().size());
       int before = sink.size();
-      parse(file.path(), suffix, suite, component, architecture, sink);
+      parse(file.path(), suffix, suite, component, architecture, sink,
+          suffix.isEmpty() ? Optional.empty() : plain);
       listener.debug(
           "read " + (sink.size() - before) + " stanzas from " + indexUri + " (" + file.origin() + ")");
       return;
@@ -238,23 +255,55 @@ public final class IndexLoader {
             + ". Fix <components> of the source configured in " + suite.source().origin());
   }
 
-  private static void parse(
-      Path index, String suffix, Suite suite, String component, String architecture, List<BinaryPackage> sink) {
+  /**
+   * Parses an index into {@code sink}. With {@code uncompressed} present, the decompressed text is
+   * also written to a temporary file and stored in the cache if it matches that entry.
+   */
+  private void parse(
+      Path index, String suffix, Suite suite, String component, String architecture,
+      List<BinaryPackage> sink, Optional<ReleaseFile.IndexFile> uncompressed) {
     String where =
         SourceSpec.isFlat(suite.name())
             ? resolve(suite.archiveRoot(), suite.name()).toString()
             : suite.archiveRoot() + " " + suite.name() + "/" + component;
-    try (InputStream raw = new BufferedInputStream(Files.newInputStream(index), 1 << 16);
-        InputStream in = decompress(raw, suffix);
-        InputStreamReader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-      Deb822.parse(reader, where, stanza -> {
-        String packageArchitecture = stanza.get("Architecture", "");
-        if (packageArchitecture.equals(architecture) || packageArchitecture.equals("all")) {
-          sink.add(toPackage(stanza, suite, component, where));
+    Path copy = null;
+    try {
+      copy = uncompressed.isPresent() ? cache.newTemporaryFile() : null;
+      try (InputStream raw = new BufferedInputStream(Files.newInputStream(index), 1 << 16);
+          InputStream decompressed = decompress(raw, suffix);
+          OutputStream copyOut = copy == null ? null : Files.newOutputStream(copy);
+          InputStream in = copyOut == null ? decompressed : new TeeInputStream(decompressed, copyOut);
+          InputStreamReader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+        Deb822.parse(reader, where, stanza -> {
+          String packageArchitecture = stanza.get("Architecture", "");
+          if (packageArchitecture.equals(architecture) || packageArchitecture.equals("all")) {
+            sink.add(toPackage(stanza, suite, component, where));
+          }
+        });
+        in.transferTo(OutputStream.nullOutputStream());
+      }
+      if (copy != null) {
+        ReleaseFile.IndexFile entry = uncompressed.get();
+        if (!cache.store(copy, entry.sha256(), entry.size())) {
+          listener.warn("The decompressed index " + index + " of " + where + " does not match the"
+              + " SHA256 of the uncompressed index in the Release file, so it is not cached");
         }
-      });
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("failed to read the index " + index + " of " + where, e);
+    } finally {
+      deleteQuietly(copy);
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    if (file == null) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // A leftover file in the cache's tmp directory does no harm.
     }
   }
 
@@ -297,6 +346,42 @@ public final class IndexLoader {
       return Files.readAllBytes(file);
     } catch (IOException e) {
       throw new UncheckedIOException("failed to read " + file, e);
+    }
+  }
+
+  /** Copies every byte read from a stream to an output stream, which the caller closes. */
+  private static final class TeeInputStream extends FilterInputStream {
+    private final OutputStream copy;
+
+    TeeInputStream(InputStream in, OutputStream copy) {
+      super(in);
+      this.copy = copy;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        copy.write(b);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int count = super.read(buffer, offset, length);
+      if (count > 0) {
+        copy.write(buffer, offset, count);
+      }
+      return count;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      // Skipped bytes would be missing from the copy, so read them instead.
+      byte[] buffer = new byte[(int) Math.min(n, 8192)];
+      int count = read(buffer, 0, buffer.length);
+      return Math.max(count, 0);
     }
   }
 }

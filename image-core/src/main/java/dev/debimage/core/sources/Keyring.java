@@ -57,7 +57,7 @@ public final class Keyring {
    * Primary-key fingerprints of the bundled Ubuntu resource: the three keys of Ubuntu's
    * ubuntu-archive-keyring.gpg, exported with {@code gpg --export} by these fingerprints.
    * Debian's bookworm archive has no ubuntu-keyring package, so the key data came from a copy of
-   * the ubuntu-keyring source on GitHub; a fingerprint is a hash of the key material, so a key
+   * the ubuntu-keyring source on GitHub. A fingerprint is a hash of the key material, so a key
    * that matches its pinned fingerprint is the genuine key.
    */
   static final List<String> UBUNTU_FINGERPRINTS =

@@ -9,6 +9,10 @@ import java.util.Optional;
  * One package source, named as in apt's deb822 sources format: {@code URIs}, {@code Suites},
  * {@code Components}, {@code Architectures} and {@code Signed-By}.
  *
+ * <p>A suite that ends with {@code /}, in a source without components, names a flat repository.
+ * Its Release files and Packages index lie in the directory that the suite names below the URI,
+ * such as {@code ./} for the URI itself, and its {@code Filename} fields are relative to the URI.
+ *
  * @param uris archive roots, such as {@code http://MIRROR/debian}
  * @param suites suites (codenames or classes), such as {@code bookworm} and {@code bookworm-updates}
  * @param components components, such as {@code main}
@@ -17,12 +21,8 @@ import java.util.Optional;
  * @param origin where the definition came from, for error messages (a file and line, or the pom)
  * @param allowExpiredValidUntil whether a Release file whose {@code Valid-Until} is past is used
  *     with a warning instead of rejected, as apt's {@code Check-Valid-Until: no} does. Set it only
- *     for snapshot archives, whose Release files expire by design: otherwise a mirror can serve
- *     an old, signed Release file and hold back security updates unnoticed
- *
- * <p>A suite that ends with {@code /} and no components name a flat repository: its Release files
- * and Packages index lie in the directory the suite names below the URI, such as {@code ./} for the
- * URI itself, and {@code Filename} fields are relative to the URI.
+ *     for snapshot archives, whose Release files expire by design. Elsewhere it lets a mirror
+ *     serve an old, signed Release file and hold back security updates unnoticed
  */
 public record SourceSpec(
     List<URI> uris,

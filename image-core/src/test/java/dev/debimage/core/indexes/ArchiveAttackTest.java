@@ -33,9 +33,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Tampers with a signed test archive in the ways an attacker or a broken mirror could, and checks
- * that each is rejected with a message that names the fault, that the cache keeps no unverified
- * file, and that the last good Release file stays cached.
+ * Tampers with a signed test archive in the ways an attacker or a broken mirror could. Each change
+ * must be rejected with a message that names the fault. The cache must keep no unverified file,
+ * and the last good Release file must stay cached.
  */
 class ArchiveAttackTest {
 
@@ -92,7 +92,7 @@ class ArchiveAttackTest {
     return e.getMessage();
   }
 
-  /** Every file under blobs/sha256/ has the digest it is named by, and no download is left over. */
+  /** Checks that every blob has the digest it is named by and that no download is left over. */
   private void assertCacheHoldsOnlyVerifiedBlobs() {
     try (Stream<Path> blobs = Files.list(cacheDir.resolve("blobs/sha256"));
         Stream<Path> temporary = Files.list(cacheDir.resolve("tmp"))) {

@@ -1,5 +1,6 @@
 package dev.debimage.core.indexes;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -197,5 +198,37 @@ class IndexLoaderArchiveTest {
         () -> new IndexLoader(cache(false), BuildListener.NONE).load(List.of(withComponents), "amd64"));
 
     assertTrue(e.getMessage().startsWith("invalid source in test source: suite './' ends with '/'"), e.getMessage());
+  }
+
+  @Test
+  void uncompressedIndexIsCachedAndReused() throws Exception {
+    TestArchive archive = TestArchive.builder(archiveKey).addAll(TestArchive.samplePackages()).write(archiveDir);
+    server = ArchiveServer.start(archive.root());
+    String plainDigest = Sha256.hex(archive.packagesIndex(""));
+    String xzDigest = Sha256.hex(archive.packagesIndex(".xz"));
+    resolveAndFetch(archive, cache(false));
+    Path cachedPlain = cacheDir.resolve("blobs/sha256").resolve(plainDigest);
+    assertArrayEquals(Files.readAllBytes(archive.packagesIndex("")), Files.readAllBytes(cachedPlain));
+    assertFalse(server.requests().contains("/dists/stable/main/binary-amd64/Packages"));
+
+    Files.delete(cacheDir.resolve("blobs/sha256").resolve(xzDigest));
+    List<BinaryPackage> offline = resolveAndFetch(archive, cache(true));
+
+    assertEquals(3, offline.size());
+  }
+
+  @Test
+  void corruptUncompressedCopyIsReplaced() throws Exception {
+    TestArchive archive = TestArchive.builder(archiveKey).addAll(TestArchive.samplePackages()).write(archiveDir);
+    server = ArchiveServer.start(archive.root());
+    String plainDigest = Sha256.hex(archive.packagesIndex(""));
+    resolveAndFetch(archive, cache(false));
+    Path cachedPlain = cacheDir.resolve("blobs/sha256").resolve(plainDigest);
+    Files.writeString(cachedPlain, Files.readString(cachedPlain).replace("Package: hello", "Package: hellp"));
+
+    List<BinaryPackage> packages = resolveAndFetch(archive, cache(false));
+
+    assertEquals(new TreeSet<>(List.of("greet-data", "hello", "libgreet")), names(packages));
+    assertEquals(plainDigest, Sha256.hex(cachedPlain));
   }
 }

@@ -76,7 +76,7 @@ public final class TestArchive {
             .dir("./etc/", 0755).file("./etc/unrelated.conf", "x=1\n", 0644));
   }
 
-  /** Returns the directory that holds the archive. */
+  /** Returns the archive's root directory. */
   public Path root() {
     return root;
   }

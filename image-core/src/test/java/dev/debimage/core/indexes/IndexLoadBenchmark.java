@@ -1,0 +1,52 @@
+package dev.debimage.core.indexes;
+
+import dev.debimage.core.BuildListener;
+import dev.debimage.core.fetch.DownloadCache;
+import dev.debimage.core.fetch.HttpDownloader;
+import dev.debimage.core.sources.HostAptSources;
+import dev.debimage.core.spec.ImageSpec;
+import dev.debimage.core.spec.SourceSpec;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+
+/**
+ * Measures {@link IndexLoader#load} on the host's apt sources from a warm cache: wall time and CPU
+ * time (of the loading thread and of the whole JVM) of each run, and the heap still used after a full GC while the loaded packages are alive. Run it with
+ * {@code java -cp CLASSPATH dev.debimage.core.indexes.IndexLoadBenchmark [RUNS]} after one online
+ * build has filled the cache; it reads the cache offline.
+ */
+public final class IndexLoadBenchmark {
+
+  private IndexLoadBenchmark() {}
+
+  public static void main(String[] args) {
+    int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    List<SourceSpec> sources = HostAptSources.readHost();
+    DownloadCache cache = new DownloadCache(
+        ImageSpec.defaultCacheDirectory(), new HttpDownloader(BuildListener.NONE), true);
+    IndexLoader loader = new IndexLoader(cache, BuildListener.NONE);
+    IndexLoader.Universe universe = null;
+    for (int run = 1; run <= runs; run++) {
+      universe = null;
+      System.gc();
+      long start = System.nanoTime();
+      long cpuStart = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+      long processCpuStart = processCpuNanos();
+      universe = loader.load(sources, "amd64");
+      long cpuMillis = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStart) / 1_000_000;
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      long processCpuMillis = (processCpuNanos() - processCpuStart) / 1_000_000;
+      System.gc();
+      long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+      System.out.printf(
+          "run %d: %d packages in %d ms (CPU: %d ms this thread, %d ms the process), %d MB heap used after GC%n",
+          run, universe.packages().size(), millis, cpuMillis, processCpuMillis, used >> 20);
+    }
+  }
+
+  /** Returns the CPU time of the whole JVM, garbage collector threads included. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+}
