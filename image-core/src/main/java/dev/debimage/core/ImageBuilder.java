@@ -4,6 +4,8 @@ import dev.debimage.core.assembly.Assembler;
 import dev.debimage.core.assembly.AssemblyInput;
 import dev.debimage.core.assembly.AssemblyOptions;
 import dev.debimage.core.assembly.AssemblyResult;
+import dev.debimage.core.assembly.FileEntry;
+import dev.debimage.core.assembly.FileTree;
 import dev.debimage.core.assembly.PathFilters;
 import dev.debimage.core.fetch.DownloadCache;
 import dev.debimage.core.fetch.HttpDownloader;
@@ -29,8 +31,10 @@ import dev.debimage.core.sources.HostAptSources;
 import dev.debimage.core.spec.ApplicationLayer;
 import dev.debimage.core.spec.ImageSpec;
 import dev.debimage.core.spec.SourceSpec;
-import java.nio.file.Files;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -180,18 +184,22 @@ public final class ImageBuilder {
     Optional<String> key = OsLayerCache.key(debs.keySet(), spec.architecture(), spec.timestamp())
         .map(packagesKey -> Sha256.hex((packagesKey + "\n" + options.treeSettingsKey())
             .getBytes(StandardCharsets.UTF_8)));
-    Optional<LayerBlob> cached = layerCache.find(key);
+    Optional<OsLayerCache.CachedLayer> cached = layerCache.find(key);
     LayerBlob blob;
+    List<String> accounts;
     if (cached.isPresent()) {
-      blob = cached.get();
+      blob = cached.get().blob();
+      accounts = cached.get().accounts();
       listener.info("Reusing the packages layer " + blob.digest() + " from the cache");
     } else {
       List<AssemblyInput> inputs = new ArrayList<>();
       debs.forEach((pkg, file) -> inputs.add(new AssemblyInput(pkg, file)));
       AssemblyResult assembled = Assembler.assembleWithReport(inputs, options);
+      accounts = accountNames(assembled.tree());
       blob = TarLayerWriter.write(assembled.tree(), blobsDirectory(cache));
-      layerCache.store(key, blob);
+      layerCache.store(key, blob, accounts);
     }
+    checkUser(spec.user(), accounts);
     return new Layer(blob.digest(), blob.diffId(), blob.size(), blob.path(), Layer.OCI_GZIP_MEDIA_TYPE, description);
   }
 
@@ -205,6 +213,33 @@ public final class ImageBuilder {
     names.add("packages");
     spec.applicationLayers().forEach(layer -> names.add(layer.name()));
     return names;
+  }
+
+  /** Returns the user names that the tree's {@code /etc/passwd} lists, in file order. */
+  private static List<String> accountNames(FileTree tree) {
+    FileEntry passwd = tree.get("etc/passwd")
+        .orElseThrow(() -> new IllegalStateException("the assembled tree lacks /etc/passwd"));
+    try {
+      String text = new String(passwd.content().readAllBytes(), StandardCharsets.UTF_8);
+      return text.lines().filter(line -> line.contains(":")).map(line -> line.substring(0, line.indexOf(':'))).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("failed to read /etc/passwd of the assembled tree", e);
+    }
+  }
+
+  /**
+   * Rejects a user name that the image's {@code /etc/passwd} lacks, which would otherwise fail
+   * only when a container starts. Numeric ids need no account.
+   */
+  private static void checkUser(String user, List<String> accounts) {
+    String name = user.contains(":") ? user.substring(0, user.indexOf(':')) : user;
+    if (name.matches("\\d+") || accounts.contains(name)) {
+      return;
+    }
+    throw new ImageBuildException(
+        "user '" + name + "' is not an account of the image, whose /etc/passwd lists: "
+            + String.join(", ", accounts) + ". Set <user> (image.user) to one of them or to a numeric"
+            + " uid[:gid]");
   }
 
   private static Path blobsDirectory(DownloadCache cache) {

@@ -5,6 +5,7 @@ import dev.debimage.core.ImageBuildException;
 import dev.debimage.core.deb822.Deb822;
 import dev.debimage.core.deb822.Stanza;
 import dev.debimage.core.fetch.DownloadCache;
+import dev.debimage.core.fetch.MissingFromCacheException;
 import dev.debimage.core.sources.Keyring;
 import dev.debimage.core.sources.ReleaseFile;
 import dev.debimage.core.sources.SignatureVerifier;
@@ -57,12 +58,20 @@ public final class IndexLoader {
   public Universe load(List<SourceSpec> sources, String architecture) {
     List<Suite> suites = new ArrayList<>();
     List<BinaryPackage> packages = new ArrayList<>();
+    // Offline, every suite is tried before failing, so the error lists each missing file at once.
+    List<String> missingFromCache = new ArrayList<>();
     for (SourceSpec source : sources) {
       checkLayout(source);
-      Keyring keyring = Keyring.forSource(source);
+      Keyring keyring = keyringOf(source);
       for (URI uri : source.uris()) {
         for (String suiteName : source.suites()) {
-          Suite suite = loadRelease(source, uri, suiteName, keyring);
+          Suite suite;
+          try {
+            suite = loadRelease(source, uri, suiteName, keyring);
+          } catch (MissingFromCacheException e) {
+            missingFromCache.addAll(e.missing());
+            continue;
+          }
           suites.add(suite);
           if (SourceSpec.isFlat(suiteName)) {
             readIndex(suite, releaseDirectory(suite), "", "", architecture, packages);
@@ -77,7 +86,20 @@ public final class IndexLoader {
         }
       }
     }
+    if (!missingFromCache.isEmpty()) {
+      throw new MissingFromCacheException(missingFromCache);
+    }
     return new Universe(List.copyOf(suites), packages);
+  }
+
+  /** Returns the source's keyring; a keyring that cannot be loaded is reported with the source. */
+  private static Keyring keyringOf(SourceSpec source) {
+    try {
+      return Keyring.forSource(source);
+    } catch (ImageBuildException e) {
+      throw new ImageBuildException(
+          "invalid Signed-By of the source configured in " + source.origin() + ": " + e.getMessage(), e);
+    }
   }
 
   /** Rejects a source that mixes flat and normal suites, or gives a flat suite components. */

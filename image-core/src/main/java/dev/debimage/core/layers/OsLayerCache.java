@@ -60,8 +60,16 @@ public final class OsLayerCache {
     return Optional.of(Sha256.hex(text.toString().getBytes(StandardCharsets.UTF_8)));
   }
 
+  /**
+   * A packages layer from the cache, with the account names of its {@code /etc/passwd}.
+   *
+   * @param blob the layer blob
+   * @param accounts the user names the layer's {@code /etc/passwd} lists
+   */
+  public record CachedLayer(LayerBlob blob, List<String> accounts) {}
+
   /** Returns the cached layer for {@code key} when its blob is still present and intact. */
-  public Optional<LayerBlob> find(Optional<String> key) {
+  public Optional<CachedLayer> find(Optional<String> key) {
     if (key.isEmpty()) {
       return Optional.empty();
     }
@@ -77,6 +85,10 @@ public final class OsLayerCache {
     }
     String digest = properties.getProperty("digest", "");
     String diffId = properties.getProperty("diffId", "");
+    String accounts = properties.getProperty("accounts");
+    if (accounts == null || accounts.isBlank()) {
+      return Optional.empty();
+    }
     if (!digest.matches("sha256:[0-9a-f]{64}") || !diffId.matches("sha256:[0-9a-f]{64}")) {
       return Optional.empty();
     }
@@ -87,14 +99,15 @@ public final class OsLayerCache {
           || !Sha256.hex(blob).equals(digest.substring("sha256:".length()))) {
         return Optional.empty();
       }
-      return Optional.of(new LayerBlob(digest, diffId, Files.size(blob), blob));
+      return Optional.of(
+          new CachedLayer(new LayerBlob(digest, diffId, Files.size(blob), blob), List.of(accounts.split(","))));
     } catch (IOException | NumberFormatException e) {
       return Optional.empty();
     }
   }
 
-  /** Records that {@code key} produced {@code blob}. */
-  public void store(Optional<String> key, LayerBlob blob) {
+  /** Records that {@code key} produced {@code blob}, whose {@code /etc/passwd} lists {@code accounts}. */
+  public void store(Optional<String> key, LayerBlob blob, List<String> accounts) {
     if (key.isEmpty()) {
       return;
     }
@@ -102,6 +115,7 @@ public final class OsLayerCache {
     properties.setProperty("digest", blob.digest());
     properties.setProperty("diffId", blob.diffId());
     properties.setProperty("size", Long.toString(blob.size()));
+    properties.setProperty("accounts", String.join(",", accounts));
     try {
       Files.createDirectories(recordsDirectory);
       Path temporary = Files.createTempFile(recordsDirectory, "packages-", ".part");

@@ -10,6 +10,7 @@ import dev.debimage.core.BuildListener;
 import dev.debimage.core.ImageBuildException;
 import dev.debimage.core.fetch.DownloadCache;
 import dev.debimage.core.fetch.HttpDownloader;
+import dev.debimage.core.fetch.MissingFromCacheException;
 import dev.debimage.core.fetch.PackageFetcher;
 import dev.debimage.core.fetch.Sha256;
 import dev.debimage.core.resolution.Resolution;
@@ -129,6 +130,36 @@ class IndexLoaderArchiveTest {
 
     assertEquals(3, offline.size());
     assertEquals(requestsAfterFirst, server.requests().size());
+  }
+
+  @Test
+  void offlineMissListsEverySuite() throws Exception {
+    TestArchive archive = TestArchive.builder(archiveKey).addAll(TestArchive.samplePackages()).write(archiveDir);
+    server = ArchiveServer.start(archive.root());
+    SourceSpec source = archive.source(server.uri(), archiveKey);
+    SourceSpec twoSuites = new SourceSpec(
+        source.uris(), List.of("stable", "stable-updates"), source.components(), List.of(), source.signedBy(), "test");
+
+    MissingFromCacheException error = assertThrows(MissingFromCacheException.class,
+        () -> new IndexLoader(cache(true), BuildListener.NONE).load(List.of(twoSuites), TestArchive.ARCHITECTURE));
+
+    assertEquals(2, error.missing().size(), error.getMessage());
+    assertTrue(error.missing().get(0).endsWith("/dists/stable/InRelease"), error.getMessage());
+    assertTrue(error.missing().get(1).endsWith("/dists/stable-updates/InRelease"), error.getMessage());
+  }
+
+  @Test
+  void missingKeyringNamesTheSource() throws Exception {
+    TestArchive archive = TestArchive.builder(archiveKey).addAll(TestArchive.samplePackages()).write(archiveDir);
+    SourceSpec source = archive.source(java.net.URI.create("http://127.0.0.1:9/"), archiveKey);
+    SourceSpec badKeyring = new SourceSpec(source.uris(), source.suites(), source.components(), List.of(),
+        java.util.Optional.of("/nonexistent/keyring.gpg"), "<sources> entry 1 of the pom");
+
+    ImageBuildException error = assertThrows(ImageBuildException.class,
+        () -> new IndexLoader(cache(false), BuildListener.NONE).load(List.of(badKeyring), TestArchive.ARCHITECTURE));
+
+    assertTrue(error.getMessage().contains("<sources> entry 1 of the pom"), error.getMessage());
+    assertTrue(error.getMessage().contains("/nonexistent/keyring.gpg"), error.getMessage());
   }
 
   @Test
