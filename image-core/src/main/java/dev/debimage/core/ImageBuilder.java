@@ -18,6 +18,7 @@ import dev.debimage.core.layers.LayerBlob;
 import dev.debimage.core.layers.OsLayerCache;
 import dev.debimage.core.layers.TarLayerWriter;
 import dev.debimage.core.outputs.OutputWriter;
+import dev.debimage.core.report.ImageReport;
 import dev.debimage.core.resolution.Resolution;
 import dev.debimage.core.resolution.Resolver;
 import dev.debimage.core.sources.HostAptSources;
@@ -66,6 +67,7 @@ public final class ImageBuilder {
         + " in " + universe.suites().size() + " suites");
 
     PackageFetcher.Fetched fetched = new PackageFetcher(cache, listener).fetch(packages);
+    ImageReport report = ImageReport.create(resolution);
 
     List<Layer> layers = new ArrayList<>();
     layers.add(operatingSystemLayer(spec, cache, fetched.files()));
@@ -76,7 +78,7 @@ public final class ImageBuilder {
     }
 
     BuiltImage image = new OciImageWriter().write(layers, ImageConfig.from(spec));
-    OutputWriter.write(image, packages, spec.outputDirectory(), spec.imageReference());
+    OutputWriter.write(image, packages, spec.outputDirectory(), spec.imageReference(), report.files());
 
     List<BuildResult.LayerSummary> summaries = new ArrayList<>();
     List<String> names = layerNames(spec);
