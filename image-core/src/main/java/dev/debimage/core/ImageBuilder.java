@@ -19,6 +19,8 @@ import dev.debimage.core.layers.OsLayerCache;
 import dev.debimage.core.layers.TarLayerWriter;
 import dev.debimage.core.outputs.OutputWriter;
 import dev.debimage.core.report.ImageReport;
+import dev.debimage.core.report.LayerContents;
+import dev.debimage.core.report.SbomLayer;
 import dev.debimage.core.resolution.Resolution;
 import dev.debimage.core.resolution.Resolver;
 import dev.debimage.core.sources.HostAptSources;
@@ -67,15 +69,17 @@ public final class ImageBuilder {
         + " in " + universe.suites().size() + " suites");
 
     PackageFetcher.Fetched fetched = new PackageFetcher(cache, listener).fetch(packages);
-    ImageReport report = ImageReport.create(resolution);
 
     List<Layer> layers = new ArrayList<>();
     layers.add(operatingSystemLayer(spec, cache, fetched.files()));
+    ImageReport report = ImageReport.create(
+        resolution, universe.suites(), LayerContents.read(layers.get(0).blob()), spec);
     ApplicationLayerBuilder applicationLayers =
         new ApplicationLayerBuilder(blobsDirectory(cache), cache.root().resolve("layers"));
     for (ApplicationLayer applicationLayer : spec.applicationLayers()) {
       layers.add(applicationLayers.build(applicationLayer, spec.timestamp()));
     }
+    layers.add(SbomLayer.build(report, applicationLayers, cache.root().resolve("sbom"), spec.timestamp()));
 
     BuiltImage image = new OciImageWriter().write(layers, ImageConfig.from(spec));
     OutputWriter.write(image, packages, spec.outputDirectory(), spec.imageReference(), report.files());
@@ -147,6 +151,7 @@ public final class ImageBuilder {
     List<String> names = new ArrayList<>();
     names.add("packages");
     spec.applicationLayers().forEach(layer -> names.add(layer.name()));
+    names.add(SbomLayer.NAME);
     return names;
   }
 

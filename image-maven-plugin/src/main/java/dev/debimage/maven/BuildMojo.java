@@ -146,6 +146,8 @@ public class BuildMojo extends AbstractMojo {
     Path classes = Path.of(project.getBuild().getOutputDirectory());
     JavaApplicationLayout layout = new JavaApplicationLayout(classes, runtimeDependencies());
     layout.layers().forEach(builder::addApplicationLayer);
+    runtimeArtifacts().forEach(artifact -> builder.addApplicationDependency(
+        artifact.getGroupId() + ":" + artifact.getArtifactId() + ":" + artifact.getVersion()));
 
     if (!entrypoint.isEmpty()) {
       builder.entrypoint(entrypoint);
@@ -215,15 +217,7 @@ public class BuildMojo extends AbstractMojo {
    * dependencies share gets the group ID as a prefix, as Jib does.
    */
   private List<JavaApplicationLayout.Dependency> runtimeDependencies() {
-    List<Artifact> artifacts = new ArrayList<>();
-    for (Artifact artifact : project.getArtifacts()) {
-      String scope = artifact.getScope();
-      if (artifact.getFile() != null
-          && artifact.getArtifactHandler().isAddedToClasspath()
-          && (Artifact.SCOPE_COMPILE.equals(scope) || Artifact.SCOPE_RUNTIME.equals(scope))) {
-        artifacts.add(artifact);
-      }
-    }
+    List<Artifact> artifacts = runtimeArtifacts();
     Map<String, Integer> nameCounts = new TreeMap<>();
     artifacts.forEach(artifact -> nameCounts.merge(fileName(artifact), 1, Integer::sum));
 
@@ -237,6 +231,20 @@ public class BuildMojo extends AbstractMojo {
           new JavaApplicationLayout.Dependency(artifact.getFile().toPath(), name, artifact.isSnapshot()));
     }
     return dependencies;
+  }
+
+  /** Returns the compile and runtime dependencies that go on the class path, in class path order. */
+  private List<Artifact> runtimeArtifacts() {
+    List<Artifact> artifacts = new ArrayList<>();
+    for (Artifact artifact : project.getArtifacts()) {
+      String scope = artifact.getScope();
+      if (artifact.getFile() != null
+          && artifact.getArtifactHandler().isAddedToClasspath()
+          && (Artifact.SCOPE_COMPILE.equals(scope) || Artifact.SCOPE_RUNTIME.equals(scope))) {
+        artifacts.add(artifact);
+      }
+    }
+    return artifacts;
   }
 
   private static String fileName(Artifact artifact) {

@@ -33,6 +33,7 @@ public final class ImageSpec {
   private final Path outputDirectory;
   private final Path cacheDirectory;
   private final boolean offline;
+  private final List<String> applicationDependencies;
 
   private ImageSpec(Builder builder) {
     this.sources = List.copyOf(builder.sources);
@@ -49,6 +50,7 @@ public final class ImageSpec {
     this.outputDirectory = builder.outputDirectory;
     this.cacheDirectory = builder.cacheDirectory;
     this.offline = builder.offline;
+    this.applicationDependencies = List.copyOf(builder.applicationDependencies);
   }
 
   public static Builder builder() {
@@ -119,6 +121,14 @@ public final class ImageSpec {
     return offline;
   }
 
+  /**
+   * The application's Maven dependencies as {@code groupId:artifactId:version}, listed in the SBOMs
+   * beside the Debian packages.
+   */
+  public List<String> applicationDependencies() {
+    return applicationDependencies;
+  }
+
   /** Returns the default cache directory: {@code $XDG_CACHE_HOME/debimage} or {@code ~/.cache/debimage}. */
   public static Path defaultCacheDirectory() {
     String xdg = System.getenv("XDG_CACHE_HOME");
@@ -145,6 +155,7 @@ public final class ImageSpec {
     private Path outputDirectory;
     private Path cacheDirectory = defaultCacheDirectory();
     private boolean offline;
+    private final List<String> applicationDependencies = new ArrayList<>();
 
     private Builder() {}
 
@@ -220,6 +231,12 @@ public final class ImageSpec {
       return this;
     }
 
+    /** Adds a Maven dependency of the application, as {@code groupId:artifactId:version}, to the SBOMs. */
+    public Builder addApplicationDependency(String coordinates) {
+      applicationDependencies.add(Objects.requireNonNull(coordinates, "coordinates"));
+      return this;
+    }
+
     /** Validates the settings and returns the spec. */
     public ImageSpec build() {
       if (packages.isEmpty()) {
@@ -253,6 +270,12 @@ public final class ImageSpec {
       if (workingDirectory == null || !workingDirectory.startsWith("/")) {
         throw new ImageBuildException(
             "invalid working directory '" + workingDirectory + "': use an absolute path such as /app");
+      }
+      for (String coordinates : applicationDependencies) {
+        if (!coordinates.matches("[^:\\s]+:[^:\\s]+:[^:\\s]+")) {
+          throw new ImageBuildException(
+              "invalid application dependency '" + coordinates + "': use groupId:artifactId:version");
+        }
       }
       return new ImageSpec(this);
     }

@@ -76,7 +76,7 @@ class PackageReportTest {
 
   @Test
   void reportListsEveryPackageSortedByName() {
-    byte[] json = ImageReport.create(resolution()).files().get(PackageReport.FILE_NAME);
+    byte[] json = PackageReport.toJson(ImageReport.installedPackages(resolution()));
     JsonNode packages = JsonDocuments.parse(json).get("packages");
     assertEquals(3, packages.size());
     assertEquals("base-files", packages.get(0).get("name").asText());
@@ -118,6 +118,6 @@ class PackageReportTest {
   @Test
   void packageWithoutReasonIsAnError() {
     Resolution incomplete = new Resolution(List.of(BASE), Map.of(), List.of());
-    assertThrows(IllegalStateException.class, () -> ImageReport.create(incomplete));
+    assertThrows(IllegalStateException.class, () -> ImageReport.installedPackages(incomplete));
   }
 }
