@@ -18,6 +18,7 @@ import dev.debimage.core.layers.LayerBlob;
 import dev.debimage.core.layers.OsLayerCache;
 import dev.debimage.core.layers.TarLayerWriter;
 import dev.debimage.core.outputs.OutputWriter;
+import dev.debimage.core.policy.PolicyCheck;
 import dev.debimage.core.report.ImageReport;
 import dev.debimage.core.report.LayerContents;
 import dev.debimage.core.report.SbomLayer;
@@ -74,6 +75,7 @@ public final class ImageBuilder {
     layers.add(operatingSystemLayer(spec, cache, fetched.files()));
     ImageReport report = ImageReport.create(
         resolution, universe.suites(), LayerContents.read(layers.get(0).blob()), spec);
+    PolicyCheck.enforce(spec.policy(), report);
     ApplicationLayerBuilder applicationLayers =
         new ApplicationLayerBuilder(blobsDirectory(cache), cache.root().resolve("layers"));
     for (ApplicationLayer applicationLayer : spec.applicationLayers()) {

@@ -4,6 +4,7 @@ import dev.debimage.core.BuildListener;
 import dev.debimage.core.BuildResult;
 import dev.debimage.core.ImageBuildException;
 import dev.debimage.core.ImageBuilder;
+import dev.debimage.core.policy.ImagePolicy;
 import dev.debimage.core.spec.ImageSpec;
 import dev.debimage.core.spec.SourceSpec;
 import java.io.File;
@@ -111,6 +112,14 @@ public class BuildMojo extends AbstractMojo {
   @Parameter(property = "image.timestamp", defaultValue = "${project.build.outputTimestamp}")
   private String outputTimestamp;
 
+  /**
+   * Rules the image must satisfy: {@code <forbiddenPackages>}, {@code <forbiddenPaths>}, {@code
+   * <forbidSetuid>} and {@code <maxInstalledBytes>}. A violation fails the build and names the
+   * requested package that pulled it in.
+   */
+  @Parameter
+  private Policy policy;
+
   /** Skips the goal. */
   @Parameter(property = "image.skip", defaultValue = "false")
   private boolean skip;
@@ -166,6 +175,7 @@ public class BuildMojo extends AbstractMojo {
         .cacheDirectory(
             cacheDirectory != null ? cacheDirectory.toPath() : ImageSpec.defaultCacheDirectory())
         .offline(session.isOffline())
+        .policy(policy != null ? policy.toImagePolicy() : ImagePolicy.NONE)
         .build();
   }
 

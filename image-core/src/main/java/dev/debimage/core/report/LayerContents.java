@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
@@ -14,19 +16,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
- * The paths of a gzip-compressed layer tar, with their types, modes and sizes, and the text of every
- * {@code /usr/share/doc/NAME/copyright} file. The reports read the packages layer this way because a
+ * The paths of a gzip-compressed layer tar, with their types, modes and sizes, the text of every
+ * {@code /usr/share/doc/NAME/copyright} file and the owners from the dpkg file lists. The reports read the packages layer this way because a
  * layer reused from the cache has no assembled file tree.
  */
 public final class LayerContents {
 
   private static final Pattern COPYRIGHT_PATH = Pattern.compile("usr/share/doc/[^/]+/copyright");
+  private static final Pattern DPKG_LIST_PATH = Pattern.compile("var/lib/dpkg/info/([^/]+)\\.list");
   // Copyright files of large packages reach a few hundred KiB; anything beyond this is not one.
   private static final int MAX_COPYRIGHT_BYTES = 8 << 20;
   private static final int MAX_LINK_HOPS = 40;
@@ -47,10 +52,13 @@ public final class LayerContents {
 
   private final Map<String, Entry> entries;
   private final Map<String, byte[]> copyrightFiles;
+  private final Map<String, List<String>> owners;
 
-  private LayerContents(Map<String, Entry> entries, Map<String, byte[]> copyrightFiles) {
+  private LayerContents(
+      Map<String, Entry> entries, Map<String, byte[]> copyrightFiles, Map<String, List<String>> owners) {
     this.entries = Collections.unmodifiableMap(entries);
     this.copyrightFiles = copyrightFiles;
+    this.owners = owners;
   }
 
   /**
@@ -71,6 +79,7 @@ public final class LayerContents {
   private static LayerContents read(InputStream blob) throws IOException {
     Map<String, Entry> entries = new TreeMap<>();
     Map<String, byte[]> copyrightFiles = new HashMap<>();
+    Map<String, List<String>> owners = new HashMap<>();
     try (TarArchiveInputStream tar =
         new TarArchiveInputStream(new GZIPInputStream(new BufferedInputStream(blob, 1 << 16), 1 << 16), "UTF-8")) {
       TarArchiveEntry header;
@@ -87,9 +96,28 @@ public final class LayerContents {
         if (type == Type.REGULAR && COPYRIGHT_PATH.matcher(path).matches() && size <= MAX_COPYRIGHT_BYTES) {
           copyrightFiles.put(path, tar.readAllBytes());
         }
+        Matcher list = DPKG_LIST_PATH.matcher(path);
+        if (type == Type.REGULAR && list.matches()) {
+          addOwner(owners, packageName(list.group(1)), new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+        }
       }
     }
-    return new LayerContents(entries, copyrightFiles);
+    return new LayerContents(entries, copyrightFiles, owners);
+  }
+
+  /** Returns the package name of a dpkg info file name, which is {@code name} or {@code name:arch}. */
+  private static String packageName(String infoName) {
+    int colon = infoName.indexOf(':');
+    return colon < 0 ? infoName : infoName.substring(0, colon);
+  }
+
+  private static void addOwner(Map<String, List<String>> owners, String packageName, String list) {
+    for (String line : list.split("\n")) {
+      String path = normalize(line.strip());
+      if (!path.isEmpty()) {
+        owners.computeIfAbsent(path, key -> new ArrayList<>()).add(packageName);
+      }
+    }
   }
 
   private static Type typeOf(TarArchiveEntry header) {
@@ -132,6 +160,20 @@ public final class LayerContents {
    */
   public Optional<Entry> find(String path) {
     return resolve(normalize(path), false, 0);
+  }
+
+  /**
+   * Returns the packages whose dpkg file list ({@code /var/lib/dpkg/info/NAME.list}) names {@code
+   * path}, sorted. A path below {@code /usr} is also looked up without the {@code /usr} prefix,
+   * because the packages list {@code /bin/sh} and the merged-/usr layer stores {@code /usr/bin/sh}.
+   */
+  public List<String> owners(String path) {
+    String normalized = normalize(path);
+    TreeSet<String> names = new TreeSet<>(owners.getOrDefault(normalized, List.of()));
+    if (normalized.startsWith("usr/")) {
+      names.addAll(owners.getOrDefault(normalized.substring("usr/".length()), List.of()));
+    }
+    return List.copyOf(names);
   }
 
   /** Returns the text of {@code /usr/share/doc/PACKAGE/copyright}, following symbolic and hard links. */

@@ -1,6 +1,7 @@
 package dev.debimage.core.spec;
 
 import dev.debimage.core.ImageBuildException;
+import dev.debimage.core.policy.ImagePolicy;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +35,7 @@ public final class ImageSpec {
   private final Path cacheDirectory;
   private final boolean offline;
   private final List<String> applicationDependencies;
+  private final ImagePolicy policy;
 
   private ImageSpec(Builder builder) {
     this.sources = List.copyOf(builder.sources);
@@ -51,6 +53,7 @@ public final class ImageSpec {
     this.cacheDirectory = builder.cacheDirectory;
     this.offline = builder.offline;
     this.applicationDependencies = List.copyOf(builder.applicationDependencies);
+    this.policy = builder.policy;
   }
 
   public static Builder builder() {
@@ -129,6 +132,11 @@ public final class ImageSpec {
     return applicationDependencies;
   }
 
+  /** The rules the image must satisfy; {@link ImagePolicy#NONE} unless set. */
+  public ImagePolicy policy() {
+    return policy;
+  }
+
   /** Returns the default cache directory: {@code $XDG_CACHE_HOME/debimage} or {@code ~/.cache/debimage}. */
   public static Path defaultCacheDirectory() {
     String xdg = System.getenv("XDG_CACHE_HOME");
@@ -156,6 +164,7 @@ public final class ImageSpec {
     private Path cacheDirectory = defaultCacheDirectory();
     private boolean offline;
     private final List<String> applicationDependencies = new ArrayList<>();
+    private ImagePolicy policy = ImagePolicy.NONE;
 
     private Builder() {}
 
@@ -234,6 +243,11 @@ public final class ImageSpec {
     /** Adds a Maven dependency of the application, as {@code groupId:artifactId:version}, to the SBOMs. */
     public Builder addApplicationDependency(String coordinates) {
       applicationDependencies.add(Objects.requireNonNull(coordinates, "coordinates"));
+      return this;
+    }
+
+    public Builder policy(ImagePolicy policy) {
+      this.policy = Objects.requireNonNull(policy, "policy");
       return this;
     }
 
