@@ -37,7 +37,7 @@ final class SpdxLicenses {
       "Artistic-2.0", "Beerware", "BSD-1-Clause", "BSD-2-Clause", "BSD-3-Clause", "BSD-4-Clause",
       "BSL-1.0", "bzip2-1.0.6", "CC-BY-3.0", "CC-BY-4.0", "CC-BY-SA-3.0", "CC-BY-SA-4.0", "CC0-1.0",
       "CDDL-1.0", "CPL-1.0", "curl", "EPL-1.0", "EPL-2.0", "FSFAP", "FSFUL", "FSFULLR", "FTL",
-      "GPL-2.0-with-classpath-exception", "HPND", "ICU", "IJG", "ISC", "LGPL-2.0-only", "Libpng",
+      "HPND", "ICU", "IJG", "ISC", "LGPL-2.0-only", "Libpng",
       "libpng-2.0", "LPPL-1.3c", "MIT", "MIT-0", "MPL-1.1", "MPL-2.0", "NCSA", "OFL-1.1", "OpenSSL",
       "PHP-3.01", "PSF-2.0", "Python-2.0", "Ruby", "SGI-B-2.0", "Sleepycat", "TCL", "Unicode-DFS-2016",
       "Unicode-3.0", "Unlicense", "W3C", "WTFPL", "X11", "Zlib", "ZPL-2.1");
@@ -65,9 +65,12 @@ final class SpdxLicenses {
     return spdxId(debianName).orElseGet(() -> licenseRef(debianName));
   }
 
-  /** Returns {@code LicenseRef-} and the name with every character SPDX does not allow replaced by {@code -}. */
+  /**
+   * Returns {@code LicenseRef-} and the name, with {@code +} spelled {@code plus} and every other
+   * character that SPDX does not allow replaced by {@code -}.
+   */
   static String licenseRef(String debianName) {
-    return "LicenseRef-" + debianName.strip().replaceAll("[^A-Za-z0-9.-]", "-");
+    return "LicenseRef-" + debianName.strip().replace("+", "plus").replaceAll("[^A-Za-z0-9.-]", "-");
   }
 
   private static String gnuId(Matcher gnu) {
