@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * What the image contains and why: the installed packages with the reason for each, and the report
+ * The inventory of an image: the installed packages with the reason for each, and the report
  * files written beside the image ({@code packages.json}, {@code sbom.spdx.json}, {@code
  * sbom.cdx.json}).
  */

@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * What both SBOM formats describe: the image, its Debian packages with their licenses and the
+ * The content that both SBOM formats describe: the image, its Debian packages with their licenses and the
  * application's Maven dependencies.
  *
  * @param imageReference the image name and tag

@@ -24,7 +24,7 @@ public final class SbomLayer {
   /** The layer name in the build summary and image history. */
   public static final String NAME = "sbom";
 
-  /** Where the SPDX document lies in the image. */
+  /** The path of the SPDX document in the image. */
   public static final String IMAGE_PATH = "/usr/share/sbom/image.spdx.json";
 
   private SbomLayer() {}

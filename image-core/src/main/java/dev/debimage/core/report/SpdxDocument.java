@@ -13,7 +13,7 @@ import java.util.UUID;
 /**
  * Writes an SPDX 2.3 JSON document (https://spdx.github.io/spdx-spec/v2.3/) with Jackson. The
  * java-spdx-library needs a model store and several model jars to write one document, while the
- * JSON form needs only a handful of fields, so this class writes them directly; the tests validate
+ * JSON form needs only a handful of fields, so this class writes them directly. The tests validate
  * the result against the official SPDX 2.3 JSON schema.
  */
 final class SpdxDocument {
@@ -70,10 +70,22 @@ final class SpdxDocument {
     return JsonDocuments.toBytes(document);
   }
 
-  /** Returns the SPDX ID of a Debian package: {@code +}, which SPDX IDs cannot contain, becomes {@code P}. */
+  /**
+   * Returns the SPDX ID of a Debian package. SPDX IDs allow only letters, digits, {@code .} and
+   * {@code -}, so every other character, and every upper-case letter, becomes {@code X} and its
+   * hex code: {@code libstdc++6} becomes {@code SPDXRef-deb-libstdcX2BX2B6}. The upper-case X
+   * appears only in such codes, so distinct names get distinct IDs.
+   */
   static String debianId(String packageName) {
-    // Debian package names are lower case, so the upper-case P cannot collide with another name.
-    return "SPDXRef-deb-" + packageName.replace('+', 'P');
+    StringBuilder id = new StringBuilder("SPDXRef-deb-");
+    for (char c : packageName.toCharArray()) {
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-') {
+        id.append(c);
+      } else {
+        id.append('X').append(String.format("%02X", (int) c));
+      }
+    }
+    return id.toString();
   }
 
   private static String mavenId(int index, SbomContents.MavenComponent component) {

@@ -132,7 +132,7 @@ public final class ImageSpec {
     return applicationDependencies;
   }
 
-  /** The rules the image must satisfy; {@link ImagePolicy#NONE} unless set. */
+  /** The rules the image must satisfy, {@link ImagePolicy#NONE} unless set. */
   public ImagePolicy policy() {
     return policy;
   }

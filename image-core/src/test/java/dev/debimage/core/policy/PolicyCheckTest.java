@@ -41,7 +41,7 @@ class PolicyCheckTest {
         "0".repeat(64), ARCHIVE, "bookworm", "main");
   }
 
-  /** app (requested) needs passwd, which needs dash; tools is requested too. */
+  /** Returns a report where app (requested) needs passwd, which needs dash, and tools is requested too. */
   private ImageReport report() {
     FileTree tree = new FileTree(TIME);
     tree.addGeneratedSymlink("bin", "usr/bin", TIME);

@@ -20,7 +20,7 @@ class CopyrightFileTest {
   }
 
   @Test
-  void httpFormatLineAndOddCaseFieldsAreAccepted() {
+  void lenientFormatLineAndFieldCase() {
     CopyrightFile file = parse("Format: http://www.debian.org/doc/packaging-manuals/copyright-format/1.0\n"
         + "\nFiles: *\nCopyright: x\nlicense: LGPL-2.1+, and BSD-3-clause\n");
     assertEquals(List.of("BSD-3-clause", "LGPL-2.1+"), file.licenseNames());
