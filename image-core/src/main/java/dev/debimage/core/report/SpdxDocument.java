@@ -4,9 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 
@@ -28,7 +27,9 @@ final class SpdxDocument {
 
   /** Returns the document as deterministic JSON text. */
   static byte[] toJson(SbomContents contents) {
-    Map<String, String> extractedLicenses = new LinkedHashMap<>();
+    // SPDX license references are case-insensitive, so LicenseRef-Public-Domain and
+    // LicenseRef-public-domain are one license: the first spelling, in package name order, wins.
+    TreeMap<String, String> extractedLicenses = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     ArrayNode packages = JsonDocuments.object().arrayNode();
     ArrayNode relationships = JsonDocuments.object().arrayNode();
     relationships.add(relationship("SPDXRef-DOCUMENT", "DESCRIBES", IMAGE_ID));
@@ -103,7 +104,7 @@ final class SpdxDocument {
   }
 
   private static ObjectNode debianPackage(
-      SbomContents.DebianComponent component, Map<String, String> extractedLicenses) {
+      SbomContents.DebianComponent component, TreeMap<String, String> extractedLicenses) {
     InstalledPackage pkg = component.pkg();
     ObjectNode node = JsonDocuments.object();
     node.put("SPDXID", debianId(pkg.name()));
@@ -131,7 +132,7 @@ final class SpdxDocument {
    * in {@code extractedLicenses}.
    */
   private static String licenseExpression(
-      SbomContents.DebianComponent component, Map<String, String> extractedLicenses) {
+      SbomContents.DebianComponent component, TreeMap<String, String> extractedLicenses) {
     if (component.copyright().isEmpty() || component.copyright().get().licenseNames().isEmpty()) {
       return NOASSERTION;
     }
@@ -139,11 +140,12 @@ final class SpdxDocument {
     TreeSet<String> references = new TreeSet<>();
     for (String name : copyright.licenseNames()) {
       String reference = SpdxLicenses.spdxReference(name);
-      references.add(reference);
       if (reference.startsWith("LicenseRef-")) {
         // The first package that names a license supplies its text; packages are sorted by name.
         extractedLicenses.computeIfAbsent(reference, id -> extractedText(name, component, copyright));
+        reference = extractedLicenses.ceilingKey(reference);
       }
+      references.add(reference);
     }
     return String.join(" AND ", references);
   }

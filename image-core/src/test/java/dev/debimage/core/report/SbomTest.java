@@ -239,6 +239,18 @@ class SbomTest {
   }
 
   @Test
+  void licenseRefsDifferingInCaseAreOne() {
+    LayerContents layer = TestLayers.write(TestLayers.tree(
+        "usr/share/doc/libstdc++6/copyright", DEP5 + "\nFiles: *\nCopyright: x\nLicense: Public-Domain\n",
+        "usr/share/doc/zlib1g/copyright", ZLIB_COPYRIGHT), temp.resolve("blobs"));
+    JsonNode document = spdx(ImageReport.create(resolution(), debianSuites(), layer, spec()));
+    assertEquals("LicenseRef-Public-Domain", spdxPackage(document, "libstdc++6").get("licenseDeclared").asText());
+    assertEquals("Artistic-1.0 AND GPL-2.0-or-later AND LicenseRef-Public-Domain AND Zlib",
+        spdxPackage(document, "zlib1g").get("licenseDeclared").asText());
+    assertEquals(1, document.get("hasExtractedLicensingInfos").size());
+  }
+
+  @Test
   void relationshipsFollowReasons() {
     JsonNode document = spdx(report());
     List<String> relationships = new ArrayList<>();
