@@ -22,6 +22,8 @@ public final class PolicyCheck {
 
   private static final int SETUID_SETGID = 06000;
   private static final int LARGEST_PACKAGES_SHOWN = 5;
+  // Paths such as /etc/passwd that the build writes itself are in no dpkg file list.
+  private static final String NO_OWNER = ", which no package's file list names";
 
   private final Map<String, InstalledPackage> packages = new TreeMap<>();
   private final LayerContents layer;
@@ -60,16 +62,19 @@ public final class PolicyCheck {
     for (String path : policy.forbiddenPaths()) {
       Optional<LayerContents.Entry> entry = check.layer.find(path);
       if (entry.isPresent()) {
-        String subject = path + describeEntry(entry.get());
-        violations.add(new PolicyViolation("forbidden path", subject, check.ownerChains(entry.get().path())));
+        List<String> chains = check.ownerChains(entry.get().path());
+        String subject = path + describeEntry(entry.get()) + (chains.isEmpty() ? NO_OWNER : "");
+        violations.add(new PolicyViolation("forbidden path", subject, chains));
       }
     }
     if (policy.forbidSetuid()) {
       for (LayerContents.Entry entry : check.layer.entries().values()) {
         boolean file = entry.type() == LayerContents.Type.REGULAR || entry.type() == LayerContents.Type.HARD_LINK;
         if (file && (entry.mode() & SETUID_SETGID) != 0) {
-          String subject = "/" + entry.path() + " (mode " + String.format("%04o", entry.mode()) + ")";
-          violations.add(new PolicyViolation("setuid file", subject, check.ownerChains(entry.path())));
+          List<String> chains = check.ownerChains(entry.path());
+          String subject = "/" + entry.path() + " (mode " + String.format("%04o", entry.mode()) + ")"
+              + (chains.isEmpty() ? NO_OWNER : "");
+          violations.add(new PolicyViolation("setuid file", subject, chains));
         }
       }
     }
@@ -96,14 +101,14 @@ public final class PolicyCheck {
         .collect(Collectors.toList());
   }
 
-  /** Returns the largest packages by {@code Installed-Size}, with their chains. */
+  /** Returns the largest packages by {@code Installed-Size}: {@code 3000 KiB passwd <- app (requested)}. */
   private List<String> largestPackages() {
     return packages.values().stream()
         .filter(pkg -> pkg.installedSize().isPresent())
         .sorted(Comparator.comparingLong((InstalledPackage pkg) -> pkg.installedSize().getAsLong()).reversed()
             .thenComparing(InstalledPackage::name))
         .limit(LARGEST_PACKAGES_SHOWN)
-        .map(pkg -> chain(pkg.name()) + " " + pkg.installedSize().getAsLong() + " KiB")
+        .map(pkg -> pkg.installedSize().getAsLong() + " KiB " + chain(pkg.name()))
         .collect(Collectors.toList());
   }
 

@@ -121,7 +121,16 @@ class PolicyCheckTest {
         PolicyCheck.check(policy(List.of(), List.of(), false, OptionalLong.of(size - 1)), report());
     assertEquals(1, violations.size());
     assertEquals("installed size", violations.get(0).rule());
-    assertEquals("passwd <- app (requested) 3000 KiB", violations.get(0).chains().get(0));
+    assertEquals("3000 KiB passwd <- app (requested)", violations.get(0).chains().get(0));
+  }
+
+  @Test
+  void pathWithoutOwnerSaysSo() {
+    List<PolicyViolation> violations = PolicyCheck.check(
+        policy(List.of(), List.of("/usr/bin/app"), false, OptionalLong.empty()), report());
+    assertEquals(1, violations.size());
+    assertEquals("/usr/bin/app, which no package's file list names", violations.get(0).subject());
+    assertEquals(List.of(), violations.get(0).chains());
   }
 
   @Test
