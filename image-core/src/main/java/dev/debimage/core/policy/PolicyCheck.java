@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 public final class PolicyCheck {
 
   private static final int SETUID_SETGID = 06000;
-  private static final int LARGEST_PACKAGES_SHOWN = 5;
+  private static final int MAX_PACKAGES_SHOWN = 5;
   // Paths such as /etc/passwd that the build writes itself are in no dpkg file list.
   private static final String NO_OWNER = ", which no package's file list names";
 
@@ -107,7 +107,7 @@ public final class PolicyCheck {
         .filter(pkg -> pkg.installedSize().isPresent())
         .sorted(Comparator.comparingLong((InstalledPackage pkg) -> pkg.installedSize().getAsLong()).reversed()
             .thenComparing(InstalledPackage::name))
-        .limit(LARGEST_PACKAGES_SHOWN)
+        .limit(MAX_PACKAGES_SHOWN)
         .map(pkg -> pkg.installedSize().getAsLong() + " KiB " + chain(pkg.name()))
         .collect(Collectors.toList());
   }
