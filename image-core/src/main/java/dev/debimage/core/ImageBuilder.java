@@ -25,6 +25,11 @@ import dev.debimage.core.layers.TarLayerWriter;
 import dev.debimage.core.lock.Locker;
 import dev.debimage.core.lock.Lockfile;
 import dev.debimage.core.outputs.OutputWriter;
+import dev.debimage.core.policy.PolicyCheck;
+import dev.debimage.core.report.Distribution;
+import dev.debimage.core.report.ImageReport;
+import dev.debimage.core.report.LayerContents;
+import dev.debimage.core.report.SbomLayer;
 import dev.debimage.core.resolution.Resolution;
 import dev.debimage.core.resolution.Resolver;
 import dev.debimage.core.sources.HostAptSources;
@@ -42,6 +47,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Builds an image from an {@link ImageSpec}: reads and verifies the package indexes, resolves the
@@ -69,6 +75,8 @@ public final class ImageBuilder {
         new DownloadCache(spec.cacheDirectory(), new HttpDownloader(listener), spec.offline());
 
     List<BinaryPackage> packages;
+    Resolution resolution;
+    Distribution distribution;
     Optional<Path> lockfile = spec.lockfile().filter(Files::isRegularFile);
     if (lockfile.isPresent()) {
       rejectSelectorsWithLockfile(spec);
@@ -77,15 +85,20 @@ public final class ImageBuilder {
       packages = Locker.lockedPackages(
           lock, lockfile.get().toString(), sources, spec.packages(), spec.architecture());
       listener.info("Using " + packages.size() + " packages from " + lockfile.get());
+      Map<String, String> reasons = new TreeMap<>();
+      lock.packages().forEach(locked -> reasons.put(locked.name(), locked.reason()));
+      resolution = new Resolution(packages, reasons, List.of());
+      distribution = Distribution.ofLockedSuite(packages.get(0).suite(), packages.get(0).archiveRoot());
     } else {
       spec.lockfile().ifPresent(path ->
           listener.debug("No lockfile at " + path + "; resolving from the indexes (mvn image:lock writes one)"));
       IndexLoader.Universe universe = new IndexLoader(cache, listener).load(sources, spec.architecture());
-      Resolution resolution =
+      resolution =
           new Resolver(universe.packages(), spec.architecture(), Resolver.notAutomaticSuites(universe.suites()))
               .resolve(requests(spec, universe));
       resolution.warnings().forEach(listener::warn);
       packages = resolution.packages();
+      distribution = Distribution.of(universe.suites());
       listener.info("Resolved " + packages.size() + " packages from " + universe.packages().size()
           + " in " + universe.suites().size() + " suites");
     }
@@ -94,14 +107,18 @@ public final class ImageBuilder {
 
     List<Layer> layers = new ArrayList<>();
     layers.add(operatingSystemLayer(spec, cache, fetched.files()));
+    ImageReport report = ImageReport.create(
+        resolution, distribution, LayerContents.read(layers.get(0).blob()), spec);
+    PolicyCheck.enforce(spec.policy(), report);
     ApplicationLayerBuilder applicationLayers =
         new ApplicationLayerBuilder(blobsDirectory(cache), cache.root().resolve("layers"));
     for (ApplicationLayer applicationLayer : spec.applicationLayers()) {
       layers.add(applicationLayers.build(applicationLayer, spec.timestamp()));
     }
+    layers.add(SbomLayer.build(report, applicationLayers, cache.root().resolve("sbom"), spec.timestamp()));
 
     BuiltImage image = new OciImageWriter().write(layers, ImageConfig.from(spec));
-    OutputWriter.write(image, packages, spec.outputDirectory(), spec.imageReference());
+    OutputWriter.write(image, packages, spec.outputDirectory(), spec.imageReference(), report.files());
 
     List<BuildResult.LayerSummary> summaries = new ArrayList<>();
     List<String> names = layerNames(spec);
@@ -212,6 +229,7 @@ public final class ImageBuilder {
     List<String> names = new ArrayList<>();
     names.add("packages");
     spec.applicationLayers().forEach(layer -> names.add(layer.name()));
+    names.add(SbomLayer.NAME);
     return names;
   }
 

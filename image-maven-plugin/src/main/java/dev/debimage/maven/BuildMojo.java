@@ -8,6 +8,7 @@ import dev.debimage.core.outputs.DockerConfigCredentials;
 import dev.debimage.core.outputs.ImageReference;
 import dev.debimage.core.outputs.RegistryCredentials;
 import dev.debimage.core.outputs.RegistryPusher;
+import dev.debimage.core.policy.ImagePolicy;
 import dev.debimage.core.spec.ImageSpec;
 import java.io.File;
 import java.io.IOException;
@@ -104,6 +105,14 @@ public class BuildMojo extends AbstractImageMojo {
   @Parameter(property = "image.useLockfile", defaultValue = "true")
   private boolean useLockfile;
 
+  /**
+   * Rules the image must satisfy: {@code <forbiddenPackages>}, {@code <forbiddenPaths>}, {@code
+   * <forbidSetuid>} and {@code <maxInstalledBytes>}. A violation fails the build and names the
+   * requested package that pulled it in.
+   */
+  @Parameter
+  private Policy policy;
+
   /** Ports the container listens on, such as {@code 8080} or {@code 53/udp}; no protocol means TCP. */
   @Parameter(property = "image.ports")
   private List<String> ports = new ArrayList<>();
@@ -187,6 +196,8 @@ public class BuildMojo extends AbstractImageMojo {
     Path classes = Path.of(project().getBuild().getOutputDirectory());
     JavaApplicationLayout layout = new JavaApplicationLayout(classes, runtimeDependencies());
     layout.layers().forEach(builder::addApplicationLayer);
+    runtimeArtifacts().forEach(artifact -> builder.addApplicationDependency(
+        artifact.getGroupId() + ":" + artifact.getArtifactId() + ":" + artifact.getVersion()));
 
     if (!entrypoint.isEmpty()) {
       builder.entrypoint(entrypoint);
@@ -210,6 +221,7 @@ public class BuildMojo extends AbstractImageMojo {
         .imageReference(image)
         .timestamp(parseTimestamp(outputTimestamp))
         .outputDirectory(outputDirectory.toPath())
+        .policy(policy != null ? policy.toImagePolicy() : ImagePolicy.NONE)
         .build();
   }
 
@@ -365,15 +377,7 @@ public class BuildMojo extends AbstractImageMojo {
    * dependencies share gets the group ID as a prefix, as Jib does.
    */
   private List<JavaApplicationLayout.Dependency> runtimeDependencies() {
-    List<Artifact> artifacts = new ArrayList<>();
-    for (Artifact artifact : project().getArtifacts()) {
-      String scope = artifact.getScope();
-      if (artifact.getFile() != null
-          && artifact.getArtifactHandler().isAddedToClasspath()
-          && (Artifact.SCOPE_COMPILE.equals(scope) || Artifact.SCOPE_RUNTIME.equals(scope))) {
-        artifacts.add(artifact);
-      }
-    }
+    List<Artifact> artifacts = runtimeArtifacts();
     Map<String, Integer> nameCounts = new TreeMap<>();
     artifacts.forEach(artifact -> nameCounts.merge(fileName(artifact), 1, Integer::sum));
 
@@ -387,6 +391,20 @@ public class BuildMojo extends AbstractImageMojo {
           new JavaApplicationLayout.Dependency(artifact.getFile().toPath(), name, artifact.isSnapshot()));
     }
     return dependencies;
+  }
+
+  /** Returns the compile and runtime dependencies that go on the class path, in class path order. */
+  private List<Artifact> runtimeArtifacts() {
+    List<Artifact> artifacts = new ArrayList<>();
+    for (Artifact artifact : project().getArtifacts()) {
+      String scope = artifact.getScope();
+      if (artifact.getFile() != null
+          && artifact.getArtifactHandler().isAddedToClasspath()
+          && (Artifact.SCOPE_COMPILE.equals(scope) || Artifact.SCOPE_RUNTIME.equals(scope))) {
+        artifacts.add(artifact);
+      }
+    }
+    return artifacts;
   }
 
   private static String fileName(Artifact artifact) {

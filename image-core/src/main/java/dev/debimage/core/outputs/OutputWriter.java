@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Writes the outputs of a build into one directory: {@code oci/} (an OCI image layout),
@@ -21,6 +23,19 @@ public final class OutputWriter {
 
   /** Writes every output of {@code image} into {@code directory}, creating it when needed. */
   public static void write(BuiltImage image, List<BinaryPackage> packages, Path directory, String imageReference) {
+    write(image, packages, directory, imageReference, Map.of());
+  }
+
+  /**
+   * Writes every output of {@code image} into {@code directory}, and each of {@code reports}, keyed
+   * by file name, beside them. The digest is still written last.
+   */
+  public static void write(
+      BuiltImage image,
+      List<BinaryPackage> packages,
+      Path directory,
+      String imageReference,
+      Map<String, byte[]> reports) {
     try {
       Files.createDirectories(directory);
     } catch (IOException e) {
@@ -31,8 +46,17 @@ public final class OutputWriter {
     OciLayoutWriter.write(image, directory.resolve("oci"), imageReference);
     DockerArchiveWriter.write(image, directory.resolve("image.tar"), imageReference);
     writePackageList(packages, directory.resolve("packages.txt"));
+    new TreeMap<>(reports).forEach((name, content) -> writeReport(directory.resolve(name), content));
     // The digest goes last, so a script that reads a new digest finds the other outputs complete.
     DigestFileWriter.write(image, directory.resolve("digest"));
+  }
+
+  private static void writeReport(Path file, byte[] content) {
+    try {
+      AtomicOutput.writeFile(file, temporary -> Files.write(temporary, content));
+    } catch (IOException e) {
+      throw new ImageBuildException("failed to write the report " + file + ": " + e.getMessage(), e);
+    }
   }
 
   /** Writes one line per package, {@code name version architecture}, sorted by name. */

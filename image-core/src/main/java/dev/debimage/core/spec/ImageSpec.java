@@ -6,6 +6,7 @@ import dev.debimage.core.assembly.AssemblyOptions;
 import dev.debimage.core.assembly.PathFilters;
 import dev.debimage.core.assembly.TimeZoneConfig;
 import dev.debimage.core.image.ImageConfig;
+import dev.debimage.core.policy.ImagePolicy;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,6 +55,8 @@ public final class ImageSpec {
   private final Map<String, String> labels;
   private final String stopSignal;
   private final Map<String, String> annotations;
+  private final List<String> applicationDependencies;
+  private final ImagePolicy policy;
 
   private ImageSpec(Builder builder) {
     this.sources = List.copyOf(builder.sources);
@@ -81,6 +84,8 @@ public final class ImageSpec {
     this.labels = Collections.unmodifiableMap(new LinkedHashMap<>(builder.labels));
     this.stopSignal = builder.stopSignal;
     this.annotations = Collections.unmodifiableMap(new LinkedHashMap<>(builder.annotations));
+    this.applicationDependencies = List.copyOf(builder.applicationDependencies);
+    this.policy = builder.policy;
   }
 
   public static Builder builder() {
@@ -218,6 +223,19 @@ public final class ImageSpec {
     return annotations;
   }
 
+  /**
+   * The application's Maven dependencies as {@code groupId:artifactId:version}, listed in the SBOMs
+   * beside the Debian packages.
+   */
+  public List<String> applicationDependencies() {
+    return applicationDependencies;
+  }
+
+  /** The rules the image must satisfy, {@link ImagePolicy#NONE} unless set. */
+  public ImagePolicy policy() {
+    return policy;
+  }
+
   /** Returns the default cache directory: {@code $XDG_CACHE_HOME/debimage} or {@code ~/.cache/debimage}. */
   public static Path defaultCacheDirectory() {
     String xdg = System.getenv("XDG_CACHE_HOME");
@@ -253,6 +271,8 @@ public final class ImageSpec {
     private final Map<String, String> labels = new LinkedHashMap<>();
     private String stopSignal;
     private final Map<String, String> annotations = new LinkedHashMap<>();
+    private final List<String> applicationDependencies = new ArrayList<>();
+    private ImagePolicy policy = ImagePolicy.NONE;
 
     private Builder() {}
 
@@ -353,7 +373,7 @@ public final class ImageSpec {
     public Builder pathFilters(List<String> pathFilters) {
       this.pathFilters.clear();
       this.pathFilters.addAll(pathFilters);
-    return this;
+      return this;
     }
 
     /** Adds a port the container listens on, such as {@code 8080} or {@code 53/udp}. */
@@ -383,6 +403,17 @@ public final class ImageSpec {
     /** Sets an annotation of the image manifest, replacing an earlier value of the same key. */
     public Builder annotation(String key, String value) {
       annotations.put(key, value);
+      return this;
+    }
+
+    /** Adds a Maven dependency of the application, as {@code groupId:artifactId:version}, to the SBOMs. */
+    public Builder addApplicationDependency(String coordinates) {
+      applicationDependencies.add(Objects.requireNonNull(coordinates, "coordinates"));
+      return this;
+    }
+
+    public Builder policy(ImagePolicy policy) {
+      this.policy = Objects.requireNonNull(policy, "policy");
       return this;
     }
 
@@ -419,6 +450,12 @@ public final class ImageSpec {
       if (workingDirectory == null || !workingDirectory.startsWith("/")) {
         throw new ImageBuildException(
             "invalid working directory '" + workingDirectory + "': use an absolute path such as /app");
+      }
+      for (String coordinates : applicationDependencies) {
+        if (!coordinates.matches("[^:\\s]+:[^:\\s]+:[^:\\s]+")) {
+          throw new ImageBuildException(
+              "invalid application dependency '" + coordinates + "': use groupId:artifactId:version");
+        }
       }
       TimeZoneConfig.checkName(timezone);
       PathFilters.parse(pathFilters);

@@ -1,0 +1,240 @@
+package dev.debimage.core.report;
+
+import dev.debimage.core.ImageBuildException;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * The paths of a gzip-compressed layer tar, with their types, modes and sizes, the text of every
+ * {@code /usr/share/doc/NAME/copyright} file and the owners from the dpkg file lists. The reports read the packages layer this way because a
+ * layer reused from the cache has no assembled file tree.
+ */
+public final class LayerContents {
+
+  private static final Pattern COPYRIGHT_PATH = Pattern.compile("usr/share/doc/[^/]+/copyright");
+  private static final Pattern DPKG_LIST_PATH = Pattern.compile("var/lib/dpkg/info/([^/]+)\\.list");
+  // Copyright files of large packages reach a few hundred KiB; anything beyond this is not one.
+  private static final int MAX_COPYRIGHT_BYTES = 8 << 20;
+  private static final int MAX_LINK_HOPS = 40;
+
+  /** The type of a layer path. */
+  public enum Type { REGULAR, HARD_LINK, SYMLINK, DIRECTORY, OTHER }
+
+  /**
+   * One path of the layer.
+   *
+   * @param path the path relative to the root, without a leading {@code /} or {@code ./}
+   * @param type the entry type
+   * @param mode the permission bits, including setuid, setgid and sticky
+   * @param size the size in bytes of a regular file's content, 0 for other types
+   * @param linkTarget a symbolic link's target, or a hard link's path, empty for other types
+   */
+  public record Entry(String path, Type type, int mode, long size, String linkTarget) {}
+
+  private final Map<String, Entry> entries;
+  private final Map<String, byte[]> copyrightFiles;
+  private final Map<String, List<String>> owners;
+
+  private LayerContents(
+      Map<String, Entry> entries, Map<String, byte[]> copyrightFiles, Map<String, List<String>> owners) {
+    this.entries = Collections.unmodifiableMap(entries);
+    this.copyrightFiles = copyrightFiles;
+    this.owners = owners;
+  }
+
+  /**
+   * Reads the layer blob at {@code blob}.
+   *
+   * @throws ImageBuildException if the blob cannot be read or is not a gzip-compressed tar
+   */
+  public static LayerContents read(Path blob) {
+    try (InputStream in = Files.newInputStream(blob)) {
+      return read(in);
+    } catch (IOException e) {
+      throw new ImageBuildException(
+          "failed to read the layer " + blob + ": " + e.getMessage()
+              + ". Delete it from the cache so that the next build writes it again", e);
+    }
+  }
+
+  private static LayerContents read(InputStream blob) throws IOException {
+    Map<String, Entry> entries = new TreeMap<>();
+    Map<String, byte[]> copyrightFiles = new HashMap<>();
+    Map<String, List<String>> owners = new HashMap<>();
+    try (TarArchiveInputStream tar =
+        new TarArchiveInputStream(new GZIPInputStream(new BufferedInputStream(blob, 1 << 16), 1 << 16), "UTF-8")) {
+      TarArchiveEntry header;
+      while ((header = tar.getNextEntry()) != null) {
+        String path = normalize(header.getName());
+        if (path.isEmpty()) {
+          continue;
+        }
+        Type type = typeOf(header);
+        String linkTarget = header.isSymbolicLink() ? header.getLinkName()
+            : header.isLink() ? normalize(header.getLinkName()) : "";
+        long size = type == Type.REGULAR ? header.getSize() : 0;
+        entries.put(path, new Entry(path, type, header.getMode() & 07777, size, linkTarget));
+        if (type == Type.REGULAR && COPYRIGHT_PATH.matcher(path).matches() && size <= MAX_COPYRIGHT_BYTES) {
+          copyrightFiles.put(path, tar.readAllBytes());
+        }
+        Matcher list = DPKG_LIST_PATH.matcher(path);
+        if (type == Type.REGULAR && list.matches()) {
+          addOwner(owners, packageName(list.group(1)), new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+        }
+      }
+    }
+    return new LayerContents(entries, copyrightFiles, owners);
+  }
+
+  /** Returns the package name of a dpkg info file name, which is {@code name} or {@code name:arch}. */
+  private static String packageName(String infoName) {
+    int colon = infoName.indexOf(':');
+    return colon < 0 ? infoName : infoName.substring(0, colon);
+  }
+
+  private static void addOwner(Map<String, List<String>> owners, String packageName, String list) {
+    for (String line : list.split("\n")) {
+      String path = normalize(line.strip());
+      if (!path.isEmpty()) {
+        owners.computeIfAbsent(path, key -> new ArrayList<>()).add(packageName);
+      }
+    }
+  }
+
+  private static Type typeOf(TarArchiveEntry header) {
+    if (header.isDirectory()) {
+      return Type.DIRECTORY;
+    }
+    if (header.isSymbolicLink()) {
+      return Type.SYMLINK;
+    }
+    if (header.isLink()) {
+      return Type.HARD_LINK;
+    }
+    return header.isFile() ? Type.REGULAR : Type.OTHER;
+  }
+
+  private static String normalize(String name) {
+    String path = name;
+    while (path.startsWith("./") || path.startsWith("/")) {
+      path = path.startsWith("./") ? path.substring(2) : path.substring(1);
+    }
+    while (path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1);
+    }
+    return path.equals(".") ? "" : path;
+  }
+
+  /** Returns every path of the layer, sorted by path. */
+  public Map<String, Entry> entries() {
+    return entries;
+  }
+
+  /** Returns the sum of the sizes of the regular files, counting each hard-linked file once. */
+  public long fileBytes() {
+    return entries.values().stream().mapToLong(Entry::size).sum();
+  }
+
+  /**
+   * Returns the entry at an absolute or root-relative {@code path}, following symbolic links in its
+   * directories but not in its last component, like {@code lstat}.
+   */
+  public Optional<Entry> find(String path) {
+    return resolve(normalize(path), false, 0);
+  }
+
+  /**
+   * Returns the packages whose dpkg file list ({@code /var/lib/dpkg/info/NAME.list}) names {@code
+   * path}, sorted. A path below {@code /usr} is also looked up without the {@code /usr} prefix,
+   * because the packages list {@code /bin/sh} and the merged-/usr layer stores {@code /usr/bin/sh}.
+   */
+  public List<String> owners(String path) {
+    String normalized = normalize(path);
+    TreeSet<String> names = new TreeSet<>(owners.getOrDefault(normalized, List.of()));
+    if (normalized.startsWith("usr/")) {
+      names.addAll(owners.getOrDefault(normalized.substring("usr/".length()), List.of()));
+    }
+    return List.copyOf(names);
+  }
+
+  /** Returns the text of {@code /usr/share/doc/PACKAGE/copyright}, following symbolic and hard links. */
+  public Optional<byte[]> copyright(String packageName) {
+    Optional<Entry> entry = resolve("usr/share/doc/" + packageName + "/copyright", true, 0);
+    if (entry.isEmpty()) {
+      return Optional.empty();
+    }
+    String path = entry.get().type() == Type.HARD_LINK ? entry.get().linkTarget() : entry.get().path();
+    return Optional.ofNullable(copyrightFiles.get(path));
+  }
+
+  private Optional<Entry> resolve(String path, boolean followLast, int hops) {
+    if (hops > MAX_LINK_HOPS) {
+      return Optional.empty();
+    }
+    List<String> components = List.of(path.split("/"));
+    Deque<String> resolved = new ArrayDeque<>();
+    for (int i = 0; i < components.size(); i++) {
+      String component = components.get(i);
+      if (component.isEmpty() || component.equals(".")) {
+        continue;
+      }
+      if (component.equals("..")) {
+        resolved.pollLast();
+        continue;
+      }
+      resolved.addLast(component);
+      String current = String.join("/", resolved);
+      Entry entry = entries.get(current);
+      boolean last = i == components.size() - 1;
+      if (entry == null) {
+        return Optional.empty();
+      }
+      if (entry.type() == Type.SYMLINK && (!last || followLast)) {
+        resolved.pollLast();
+        String target = entry.linkTarget();
+        String base = target.startsWith("/") ? "" : String.join("/", resolved);
+        String rest = String.join("/", components.subList(i + 1, components.size()));
+        String next = join(join(base, normalizeTarget(target)), rest);
+        return resolve(next, followLast, hops + 1);
+      }
+      if (last) {
+        return Optional.of(entry);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String normalizeTarget(String target) {
+    String path = target;
+    while (path.startsWith("/")) {
+      path = path.substring(1);
+    }
+    return path;
+  }
+
+  private static String join(String a, String b) {
+    if (a.isEmpty()) {
+      return b;
+    }
+    return b.isEmpty() ? a : a + "/" + b;
+  }
+}
