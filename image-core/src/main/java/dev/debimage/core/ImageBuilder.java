@@ -88,7 +88,7 @@ public final class ImageBuilder {
       Map<String, String> reasons = new TreeMap<>();
       lock.packages().forEach(locked -> reasons.put(locked.name(), locked.reason()));
       resolution = new Resolution(packages, reasons, List.of());
-      distribution = Distribution.ofLockedSuite(packages.get(0).suite(), packages.get(0).archiveRoot());
+      distribution = lock.distribution();
     } else {
       spec.lockfile().ifPresent(path ->
           listener.debug("No lockfile at " + path + "; resolving from the indexes (mvn image:lock writes one)"));

@@ -1,5 +1,6 @@
 package dev.debimage.core.lock;
 
+import dev.debimage.core.report.Distribution;
 import dev.debimage.core.BuildListener;
 import dev.debimage.core.ImageBuildException;
 import dev.debimage.core.fetch.DownloadCache;
@@ -52,7 +53,7 @@ public final class Locker {
       lockedPackages.add(
           LockedPackage.of(binary, resolution.reasons().getOrDefault(binary.name(), "requested")));
     }
-    return new Lockfile(inputsDigest, architecture, lockedSuites, lockedPackages);
+    return new Lockfile(inputsDigest, architecture, lockedSuites, lockedPackages, Distribution.of(suites));
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.debimage.core.lock;
 
+import dev.debimage.core.report.Distribution;
 import dev.debimage.core.ImageBuildException;
 import dev.debimage.core.fetch.DownloadCache;
 import dev.debimage.core.indexes.BinaryPackage;
@@ -21,9 +22,15 @@ import java.util.Objects;
  * @param architecture the image's Debian architecture
  * @param suites the suites whose Release files were verified, sorted by URI and suite
  * @param packages the chosen packages, sorted by name and architecture
+ * @param distribution the distribution that the suites' Release files named, for the package URLs
+ *     of the SBOMs, since a locked build reads no Release file
  */
 public record Lockfile(
-    String inputsDigest, String architecture, List<LockedSuite> suites, List<LockedPackage> packages) {
+    String inputsDigest,
+    String architecture,
+    List<LockedSuite> suites,
+    List<LockedPackage> packages,
+    Distribution distribution) {
 
   /** The format version this code writes and reads. */
   public static final int VERSION = 1;
@@ -41,6 +48,7 @@ public record Lockfile(
   public Lockfile {
     Objects.requireNonNull(inputsDigest, "inputsDigest");
     Objects.requireNonNull(architecture, "architecture");
+    Objects.requireNonNull(distribution, "distribution");
     List<LockedSuite> sortedSuites = new ArrayList<>(suites);
     sortedSuites.sort(SUITE_ORDER);
     suites = List.copyOf(sortedSuites);

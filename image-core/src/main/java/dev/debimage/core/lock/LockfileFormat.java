@@ -1,5 +1,6 @@
 package dev.debimage.core.lock;
 
+import dev.debimage.core.report.Distribution;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
@@ -31,7 +32,8 @@ import java.util.TreeSet;
 final class LockfileFormat {
 
   private static final Set<String> TOP_FIELDS =
-      Set.of("lockfileVersion", "inputsDigest", "architecture", "suites", "packages");
+      Set.of("lockfileVersion", "inputsDigest", "architecture", "distribution", "suites", "packages");
+  private static final Set<String> DISTRIBUTION_FIELDS = Set.of("namespace", "distro");
   private static final Set<String> SUITE_FIELDS = Set.of("uri", "suite", "date");
   private static final Set<String> PACKAGE_FIELDS =
       Set.of(
@@ -50,6 +52,10 @@ final class LockfileFormat {
     ObjectNode root = JSON.createObjectNode();
     Map<String, JsonNode> top = new TreeMap<>();
     top.put("architecture", JSON.getNodeFactory().textNode(lock.architecture()));
+    ObjectNode distribution = JSON.createObjectNode();
+    distribution.put("distro", lock.distribution().distro());
+    distribution.put("namespace", lock.distribution().namespace());
+    top.put("distribution", distribution);
     top.put("inputsDigest", JSON.getNodeFactory().textNode(lock.inputsDigest()));
     top.put("lockfileVersion", JSON.getNodeFactory().numberNode(Lockfile.VERSION));
     ArrayNode suites = JSON.createArrayNode();
@@ -129,6 +135,15 @@ final class LockfileFormat {
       throw invalid(where, "architecture", root.get("architecture"), "expected a Debian architecture such as amd64");
     }
 
+    JsonNode distributionNode = require(root, "distribution", where);
+    if (!distributionNode.isObject()) {
+      throw invalid(where, "distribution", distributionNode, "expected an object with namespace and distro");
+    }
+    String distributionWhere = where + " distribution";
+    checkFields(distributionNode, DISTRIBUTION_FIELDS, distributionWhere);
+    Distribution distribution = new Distribution(
+        word(distributionNode, "namespace", distributionWhere), word(distributionNode, "distro", distributionWhere));
+
     List<LockedSuite> suites = new ArrayList<>();
     Set<String> suiteKeys = new HashSet<>();
     JsonNode suiteArray = array(root, "suites", where);
@@ -158,7 +173,7 @@ final class LockfileFormat {
       }
       packages.add(pkg);
     }
-    return new Lockfile(digest, architecture, suites, packages);
+    return new Lockfile(digest, architecture, suites, packages, distribution);
   }
 
   private static LockedSuite parseSuite(JsonNode node, String where) {

@@ -41,20 +41,6 @@ public record Distribution(String namespace, String distro) {
         namespace, codename.replaceFirst("-(updates|security|backports|proposed)$", ""));
   }
 
-  /**
-   * Derives the distribution of a locked build, whose Release files are not read: the suite name
-   * without its {@code -updates}-style suffix is the distro, and an archive root whose path starts
-   * with {@code /ubuntu} (as Ubuntu's archives and ports archives do) gives the {@code ubuntu}
-   * namespace.
-   */
-  // NOTE: a mirror that serves Ubuntu under another path gets the debian namespace in locked builds,
-  // because the lockfile does not record the Release file's Origin.
-  public static Distribution ofLockedSuite(String suite, java.net.URI archiveRoot) {
-    String path = archiveRoot.getPath() == null ? "" : archiveRoot.getPath();
-    String namespace = path.startsWith("/ubuntu") ? "ubuntu" : "debian";
-    return new Distribution(namespace, suite.replaceFirst("-(updates|security|backports|proposed)$", ""));
-  }
-
   private static String namespace(ReleaseFile release) {
     String origin = release.origin().orElse("").strip().toLowerCase(Locale.ROOT);
     return origin.equals("ubuntu") ? "ubuntu" : "debian";

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.debimage.core.ImageBuildException;
 import dev.debimage.core.deb822.Stanza;
 import dev.debimage.core.indexes.BinaryPackage;
+import dev.debimage.core.report.Distribution;
 import dev.debimage.core.spec.SourceSpec;
 import java.net.URI;
 import java.nio.file.Files;
@@ -42,6 +43,8 @@ class LockfileTest {
         name, version, architecture, new Stanza(fields), filename, 1234, sha256, ROOT, "bookworm", "main");
   }
 
+  private static final Distribution DEBIAN_12 = new Distribution("debian", "debian-12");
+
   private static Lockfile sample() {
     return new Lockfile(
         "sha256:" + "0".repeat(64),
@@ -51,7 +54,8 @@ class LockfileTest {
             new LockedSuite(ROOT, "bookworm", Optional.of(Instant.parse("2025-05-17T09:14:57Z")))),
         List.of(
             LockedPackage.of(binary("zlib1g", "1:1.2.13.dfsg-1", "amd64", "zlib (1:1.2.13.dfsg-1)", SHA_B), "needed by curl"),
-            LockedPackage.of(binary("curl", "7.88.1-10+deb12u12", "amd64", null, SHA_A), "requested")));
+            LockedPackage.of(binary("curl", "7.88.1-10+deb12u12", "amd64", null, SHA_A), "requested")),
+        DEBIAN_12);
   }
 
   @Test
@@ -60,6 +64,10 @@ class LockfileTest {
         """
         {
           "architecture": "amd64",
+          "distribution": {
+            "distro": "debian-12",
+            "namespace": "debian"
+          },
           "inputsDigest": "sha256:0000000000000000000000000000000000000000000000000000000000000000",
           "lockfileVersion": 1,
           "packages": [
@@ -188,8 +196,9 @@ class LockfileTest {
   void rejectsBadTopLevelFields() throws Exception {
     assertRejected(sample().toJson().replace("\"lockfileVersion\": 1", "\"lockfileVersion\": 2"), "lockfileVersion 2");
     assertRejected(sample().toJson().replace("\"inputsDigest\": \"sha256:", "\"inputsDigest\": \"md5:"), "'inputsDigest'");
-    assertRejected(sample().toJson().replace("\"architecture\": \"amd64\",\n  \"inputs", "\"architecture\": \"AMD 64\",\n  \"inputs"),
+    assertRejected(sample().toJson().replace("\"architecture\": \"amd64\",\n  \"distribution", "\"architecture\": \"AMD 64\",\n  \"distribution"),
         "'architecture'");
+    assertRejected(sample().toJson().replace("\"namespace\": \"debian\"", "\"namespace\": \"\""), "distribution");
     assertRejected(sample().toJson().replace("\"date\": \"2025-05-17T09:14:57Z\"", "\"date\": \"yesterday\""),
         "suites[0]", "'date'");
     assertRejected("{\"lockfileVersion\": 1,", "not valid JSON");
@@ -240,14 +249,16 @@ class LockfileTest {
             LockedPackage.of(binary("gone", "1.0", "all", null, SHA_A), "requested"),
             LockedPackage.of(binary("libc6", "2.36-9+deb12u1", "amd64", "glibc", SHA_A), "needed by curl"),
             LockedPackage.of(binary("same", "1.0", "amd64", null, SHA_A), "requested"),
-            LockedPackage.of(binary("rebuilt", "1.0", "amd64", null, SHA_A), "requested")));
+            LockedPackage.of(binary("rebuilt", "1.0", "amd64", null, SHA_A), "requested")),
+        DEBIAN_12);
     Lockfile after = new Lockfile("sha256:" + "0".repeat(64), "amd64", List.of(new LockedSuite(ROOT, "bookworm", Optional.empty())),
         List.of(
             LockedPackage.of(binary("curl", "7.88.1-10+deb12u5", "amd64", null, SHA_A), "requested"),
             LockedPackage.of(binary("libc6", "2.36-9", "amd64", "glibc", SHA_A), "needed by curl"),
             LockedPackage.of(binary("new", "2.0", "amd64", null, SHA_A), "requested"),
             LockedPackage.of(binary("same", "1.0", "amd64", null, SHA_A), "requested"),
-            LockedPackage.of(binary("rebuilt", "1.0", "amd64", null, SHA_B), "requested")));
+            LockedPackage.of(binary("rebuilt", "1.0", "amd64", null, SHA_B), "requested")),
+        DEBIAN_12);
     LockDiff diff = LockDiff.between(before, after);
     assertEquals(
         List.of(
