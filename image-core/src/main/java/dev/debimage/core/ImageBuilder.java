@@ -74,41 +74,16 @@ public final class ImageBuilder {
     DownloadCache cache =
         new DownloadCache(spec.cacheDirectory(), new HttpDownloader(listener), spec.offline());
 
-    List<BinaryPackage> packages;
-    Resolution resolution;
-    Distribution distribution;
-    Optional<Path> lockfile = spec.lockfile().filter(Files::isRegularFile);
-    if (lockfile.isPresent()) {
-      rejectSelectorsWithLockfile(spec);
-      // The lock's SHA256 values come from verified indexes, so the fetch still checks every byte.
-      Lockfile lock = Lockfile.read(lockfile.get());
-      packages = Locker.lockedPackages(
-          lock, lockfile.get().toString(), sources, spec.packages(), spec.architecture());
-      listener.info("Using " + packages.size() + " packages from " + lockfile.get());
-      Map<String, String> reasons = new TreeMap<>();
-      lock.packages().forEach(locked -> reasons.put(locked.name(), locked.reason()));
-      resolution = new Resolution(packages, reasons, List.of());
-      distribution = lock.distribution();
-    } else {
-      spec.lockfile().ifPresent(path ->
-          listener.debug("No lockfile at " + path + "; resolving from the indexes (mvn image:lock writes one)"));
-      IndexLoader.Universe universe = new IndexLoader(cache, listener).load(sources, spec.architecture());
-      resolution =
-          new Resolver(universe.packages(), spec.architecture(), Resolver.notAutomaticSuites(universe.suites()))
-              .resolve(requests(spec, universe));
-      resolution.warnings().forEach(listener::warn);
-      packages = resolution.packages();
-      distribution = Distribution.of(universe.suites());
-      listener.info("Resolved " + packages.size() + " packages from " + universe.packages().size()
-          + " in " + universe.suites().size() + " suites");
-    }
+    PackageSet chosen = choosePackages(spec, sources, cache);
+    Resolution resolution = chosen.resolution();
+    List<BinaryPackage> packages = resolution.packages();
 
     PackageFetcher.Fetched fetched = new PackageFetcher(cache, listener).fetch(packages);
 
     List<Layer> layers = new ArrayList<>();
     layers.add(operatingSystemLayer(spec, cache, fetched.files()));
     ImageReport report = ImageReport.create(
-        resolution, distribution, LayerContents.read(layers.get(0).blob()), spec);
+        resolution, chosen.distribution(), LayerContents.read(layers.get(0).blob()), spec);
     PolicyCheck.enforce(spec.policy(), report);
     ApplicationLayerBuilder applicationLayers =
         new ApplicationLayerBuilder(blobsDirectory(cache), cache.root().resolve("layers"));
@@ -135,6 +110,39 @@ public final class ImageBuilder {
         summaries,
         spec.outputDirectory(),
         Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /** The packages to install, why each is there, and the distribution they belong to. */
+  private record PackageSet(Resolution resolution, Distribution distribution) {}
+
+  /**
+   * Returns the packages of the spec's lockfile when it exists, or else resolves the requested
+   * packages from the verified indexes.
+   */
+  private PackageSet choosePackages(ImageSpec spec, List<SourceSpec> sources, DownloadCache cache) {
+    Optional<Path> lockfile = spec.lockfile().filter(Files::isRegularFile);
+    if (lockfile.isPresent()) {
+      rejectSelectorsWithLockfile(spec);
+      // The lock's SHA256 values come from verified indexes, so the fetch still checks every byte.
+      Lockfile lock = Lockfile.read(lockfile.get());
+      List<BinaryPackage> packages = Locker.lockedPackages(
+          lock, lockfile.get().toString(), sources, spec.packages(), spec.architecture());
+      listener.info("Using " + packages.size() + " packages from " + lockfile.get());
+      Map<String, String> reasons = new TreeMap<>();
+      lock.packages().forEach(locked -> reasons.put(locked.name(), locked.reason()));
+      return new PackageSet(new Resolution(packages, reasons, List.of()), lock.distribution());
+    }
+
+    spec.lockfile().ifPresent(path ->
+        listener.debug("No lockfile at " + path + "; resolving from the indexes (mvn image:lock writes one)"));
+    IndexLoader.Universe universe = new IndexLoader(cache, listener).load(sources, spec.architecture());
+    Resolution resolution =
+        new Resolver(universe.packages(), spec.architecture(), Resolver.notAutomaticSuites(universe.suites()))
+            .resolve(requests(spec, universe));
+    resolution.warnings().forEach(listener::warn);
+    listener.info("Resolved " + resolution.packages().size() + " packages from " + universe.packages().size()
+        + " in " + universe.suites().size() + " suites");
+    return new PackageSet(resolution, Distribution.of(universe.suites()));
   }
 
   /**

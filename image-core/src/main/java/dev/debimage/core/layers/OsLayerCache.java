@@ -89,6 +89,7 @@ public final class OsLayerCache {
     if (accounts == null || accounts.isBlank()) {
       return Optional.empty();
     }
+
     if (!digest.matches("sha256:[0-9a-f]{64}") || !diffId.matches("sha256:[0-9a-f]{64}")) {
       return Optional.empty();
     }
