@@ -1,7 +1,8 @@
 // Checks the outputs of the sample build, then loads the image into podman and runs it.
 
 def imageDir = new File(basedir, 'target/image')
-['oci/index.json', 'oci/oci-layout', 'image.tar', 'digest', 'packages.txt'].each { name ->
+['oci/index.json', 'oci/oci-layout', 'image.tar', 'digest', 'packages.txt', 'packages.json',
+ 'sbom.spdx.json', 'sbom.cdx.json'].each { name ->
     assert new File(imageDir, name).isFile() : "missing output target/image/${name}"
 }
 
@@ -9,6 +10,10 @@ def digest = new File(imageDir, 'digest').text.trim()
 assert digest ==~ /sha256:[0-9a-f]{64}/ : "digest file holds '${digest}'"
 def secondDigest = new File(basedir, 'target/image-again/digest').text.trim()
 assert digest == secondDigest : "two builds of one project gave ${digest} and ${secondDigest}"
+
+def report = new groovy.json.JsonSlurper().parse(new File(imageDir, 'packages.json'))
+def requested = report.packages.findAll { it.reason == 'requested' }*.name
+assert requested == ['openjdk-17-jre-headless'] : "packages.json lists as requested: ${requested}"
 
 def packages = new File(imageDir, 'packages.txt').readLines()
 assert packages.any { it.startsWith('openjdk-17-jre-headless ') } : 'packages.txt lacks openjdk-17-jre-headless'
@@ -46,6 +51,10 @@ try {
     assert appStatus == 0 : "the application exited with ${appStatus}"
     assert appOutput.contains('Hello from a Debian image, Java 17') : "unexpected output: ${appOutput}"
     assert appOutput.contains('user nonroot') : "the image does not run as nonroot: ${appOutput}"
+    def trust = appOutput =~ /trusted CAs: (\d+) of (\d+) in/
+    assert trust.find() : "the application printed no trust store size: ${appOutput}"
+    assert trust.group(1) == trust.group(2) : "the Java trust store and the CA bundle differ: ${appOutput}"
+    assert trust.group(1).toInteger() > 100 : "the Java trust store is nearly empty: ${appOutput}"
 
     def (javaStatus, javaOutput) = run(podman + runFlags + ['--entrypoint', 'java', reference, '-version'])
     assert javaStatus == 0 : "java -version exited with ${javaStatus}"
