@@ -71,7 +71,7 @@ public final class HostAptSources {
         "    </source>",
         "  </sources>",
         "Replace MIRROR-URL with your Debian mirror. Without <signedBy>, Release files are"
-            + " checked against the bundled Debian and Ubuntu archive keys.");
+            + " checked against the bundled Debian archive keys; Ubuntu sources need <signedBy>.");
   }
 
   private static List<Path> listSorted(Path directory) {

@@ -34,8 +34,6 @@ public final class Keyring {
 
   private static final String DEBIAN_RESOURCE = "debian-archive-keyring.gpg";
 
-  private static final String UBUNTU_RESOURCE = "ubuntu-archive-keyring.gpg";
-
   /**
    * Primary-key fingerprints of the bundled Debian resource, taken with {@code gpg --show-keys}
    * from debian-archive-keyring 2023.3+deb12u2. Loading fails unless the resource has exactly
@@ -53,25 +51,7 @@ public final class Keyring {
           "5E04A1E3223A19A20706E20F9904613D4CCE68C6", // Security Archive Automatic Signing Key (13/trixie)
           "41587F7DB8C774BCCF131416762F67A0B2C39DE4"); // Stable Release Key (13/trixie)
 
-  /**
-   * Primary-key fingerprints of the bundled Ubuntu resource: the three keys of Ubuntu's
-   * ubuntu-archive-keyring.gpg, exported with {@code gpg --export} by these fingerprints.
-   * Debian's bookworm archive has no ubuntu-keyring package, so the key data came from a copy of
-   * the ubuntu-keyring source on GitHub. A fingerprint is a hash of the key material, so a key
-   * that matches its pinned fingerprint is the genuine key.
-   */
-  static final List<String> UBUNTU_FINGERPRINTS =
-      List.of(
-          "790BC7277767219C42C86F933B4FE6ACC0B21F32", // Ubuntu Archive Automatic Signing Key (2012)
-          "843938DF228D22F7B3742BC0D94AA3F0EFE21092", // Ubuntu CD Image Automatic Signing Key (2012)
-          "F6ECB3762474EDA9D21B7022871920D1991BC93C"); // Ubuntu Archive Automatic Signing Key (2018)
-
-  /** Fingerprints of {@link #bundled()}: the Debian keys, then the Ubuntu keys. */
-  static final List<String> BUNDLED_FINGERPRINTS = concat(DEBIAN_FINGERPRINTS, UBUNTU_FINGERPRINTS);
-
   private static Keyring bundledDebian;
-  private static Keyring bundledUbuntu;
-  private static Keyring bundled;
 
   private final PGPPublicKeyRingCollection keyRings;
   private final String description;
@@ -103,21 +83,14 @@ public final class Keyring {
   }
 
   /**
-   * Returns the archive keys bundled with this library, Debian's and Ubuntu's, after checking
-   * their fingerprints against the ones listed in the code. Sources without {@code Signed-By}
-   * trust these keys, so Debian and Ubuntu archives work without configuring keys. Trusting both
-   * is safe enough because a Release file must also name the configured suite, and the two
-   * distributions use different suite names. A source that must accept only one distribution's
-   * keys names that keyring in {@code Signed-By}.
+   * Returns the archive keys bundled with this library, after checking their fingerprints against
+   * the ones listed in the code: Debian's, so Debian sources work without configuring keys.
+   * Sources of other archives, Ubuntu's included, name their keyring in {@code Signed-By}.
    */
-  public static synchronized Keyring bundled() {
-    if (bundled == null) {
-      Map<Long, PGPPublicKeyRing> rings = new LinkedHashMap<>(bundledDebian().ringsByKeyId());
-      rings.putAll(bundledUbuntu().ringsByKeyId());
-      bundled = pinned(build(rings, "the bundled Debian and Ubuntu archive keyrings ("
-          + DEBIAN_RESOURCE + ", " + UBUNTU_RESOURCE + ")"), BUNDLED_FINGERPRINTS);
-    }
-    return bundled;
+  // TODO: bundle Ubuntu's archive keys too, taken from Ubuntu's own ubuntu-keyring package, so
+  // that Ubuntu sources work without Signed-By on hosts that lack that package.
+  public static Keyring bundled() {
+    return bundledDebian();
   }
 
   /** Returns the bundled Debian archive keys, after checking their pinned fingerprints. */
@@ -126,14 +99,6 @@ public final class Keyring {
       bundledDebian = loadResource(DEBIAN_RESOURCE, "Debian", DEBIAN_FINGERPRINTS);
     }
     return bundledDebian;
-  }
-
-  /** Returns the bundled Ubuntu archive keys, after checking their pinned fingerprints. */
-  public static synchronized Keyring bundledUbuntu() {
-    if (bundledUbuntu == null) {
-      bundledUbuntu = loadResource(UBUNTU_RESOURCE, "Ubuntu", UBUNTU_FINGERPRINTS);
-    }
-    return bundledUbuntu;
   }
 
   private static Keyring loadResource(String resource, String distribution, List<String> fingerprints) {
@@ -164,12 +129,6 @@ public final class Keyring {
               + expected + ": the resource was changed, rebuild image-core from a trusted checkout");
     }
     return keyring;
-  }
-
-  private static List<String> concat(List<String> first, List<String> second) {
-    List<String> all = new ArrayList<>(first);
-    all.addAll(second);
-    return List.copyOf(all);
   }
 
   /**

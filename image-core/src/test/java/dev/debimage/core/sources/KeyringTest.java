@@ -108,61 +108,15 @@ class KeyringTest {
   }
 
   @Test
-  void bundledHasPinnedUbuntuKeys() {
-    Keyring ubuntu = Keyring.bundledUbuntu();
-
-    assertEquals(Keyring.UBUNTU_FINGERPRINTS, ubuntu.fingerprints());
-    assertEquals(
-        List.of("790BC7277767219C42C86F933B4FE6ACC0B21F32", "843938DF228D22F7B3742BC0D94AA3F0EFE21092",
-            "F6ECB3762474EDA9D21B7022871920D1991BC93C"),
-        ubuntu.fingerprints());
-    assertTrue(ubuntu.description().contains("bundled Ubuntu"), ubuntu.description());
-  }
-
-  @Test
-  void bundledTrustsDebianAndUbuntu() {
-    Keyring bundled = Keyring.bundled();
-
-    assertEquals(12, bundled.fingerprints().size());
-    assertEquals(Keyring.BUNDLED_FINGERPRINTS, bundled.fingerprints());
-    assertTrue(bundled.fingerprints().containsAll(Keyring.DEBIAN_FINGERPRINTS));
-    assertTrue(bundled.fingerprints().containsAll(Keyring.UBUNTU_FINGERPRINTS));
-    assertTrue(bundled.description().contains("Debian and Ubuntu"), bundled.description());
-  }
-
-  @Test
-  void bundledUbuntuKeysMatchGpg() throws Exception {
-    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/gpg")), "gpg is not installed");
-    Path resource = dir.resolve("ubuntu-archive-keyring.gpg");
-    try (var in = Keyring.class.getResourceAsStream("ubuntu-archive-keyring.gpg")) {
-      Files.write(resource, in.readAllBytes());
-    }
-    Process gpg = new ProcessBuilder("/usr/bin/gpg", "--batch", "--no-options", "--homedir",
-        Files.createDirectories(dir.resolve("gnupg")).toString(), "--with-colons", "--show-keys",
-        resource.toString()).redirectErrorStream(false).start();
-    String output = new String(gpg.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    assertEquals(0, gpg.waitFor());
-
-    List<String> fingerprints = new java.util.ArrayList<>();
-    boolean primary = false;
-    for (String line : output.split("\n")) {
-      if (line.startsWith("pub:")) {
-        primary = true;
-      } else if (line.startsWith("fpr:") && primary) {
-        fingerprints.add(line.split(":")[9]);
-        primary = false;
-      } else if (line.startsWith("sub:")) {
-        primary = false;
-      }
-    }
-    assertEquals(Keyring.UBUNTU_FINGERPRINTS, fingerprints);
+  void bundledIsTheDebianKeyring() {
+    assertEquals(Keyring.DEBIAN_FINGERPRINTS, Keyring.bundled().fingerprints());
   }
 
   @Test
   void pinnedRejectsOtherKeys() {
     ImageBuildException e = assertThrows(
         ImageBuildException.class,
-        () -> Keyring.pinned(first.publicBinary(), "tampered resource", Keyring.BUNDLED_FINGERPRINTS));
+        () -> Keyring.pinned(first.publicBinary(), "tampered resource", Keyring.DEBIAN_FINGERPRINTS));
 
     assertTrue(e.getMessage().contains(first.fingerprint()), e.getMessage());
     assertTrue(e.getMessage().contains("was changed"), e.getMessage());
@@ -188,7 +142,7 @@ class KeyringTest {
 
   @Test
   void forSourceWithoutSignedByIsBundled() {
-    assertEquals(Keyring.BUNDLED_FINGERPRINTS, Keyring.forSource(source(Optional.empty())).fingerprints());
+    assertEquals(Keyring.DEBIAN_FINGERPRINTS, Keyring.forSource(source(Optional.empty())).fingerprints());
   }
 
   @Test
