@@ -12,9 +12,9 @@ import java.util.stream.Collectors;
 
 /**
  * Validates documents against the official SPDX 2.3 and CycloneDX 1.5 JSON schemas, vendored under
- * {@code src/test/resources/dev/debimage/core/report/schemas/}. {@code spdx-2.3.schema.json} is
- * schemas/spdx-schema.json of the spdx-spec repository, branch support/2.3 (commit 214f23d3, the 2.3
- * release). The CycloneDX schemas come from the cyclonedx-core-java 10.2.1 jar.
+ * {@code src/test/resources/dev/debimage/core/report/schemas/}. {@code spdx-schema-v2.3.json} is
+ * the SPDX 2.3 schema that SPDX's own tools ship, copied from the org.spdx:tools-java 1.1.8 jar on
+ * Maven Central. The CycloneDX schemas come from the cyclonedx-core-java 10.2.1 jar.
  */
 final class SchemaValidator {
 
@@ -25,7 +25,7 @@ final class SchemaValidator {
       SpecVersion.VersionFlag.V7,
       builder -> builder.schemaMappers(mappers -> mappers.mapPrefix("http://cyclonedx.org/schema/", SCHEMAS)));
 
-  static final JsonSchema SPDX_2_3 = FACTORY.getSchema(SchemaLocation.of(SCHEMAS + "spdx-2.3.schema.json"));
+  static final JsonSchema SPDX_2_3 = FACTORY.getSchema(SchemaLocation.of(SCHEMAS + "spdx-schema-v2.3.json"));
   static final JsonSchema CYCLONEDX_1_5 = FACTORY.getSchema(SchemaLocation.of(SCHEMAS + "bom-1.5.schema.json"));
 
   private SchemaValidator() {}
