@@ -159,6 +159,26 @@ public final class ImageBuilder {
     return new Locker(cache, listener).lock(sources(spec), spec.packages(), spec.architecture());
   }
 
+  /**
+   * Returns the package set that {@link #build} would install, without fetching any package: the
+   * spec's lockfile when it exists (after checking that it matches the spec's inputs), or else a
+   * fresh resolution as {@link #lock} makes it.
+   *
+   * @throws ImageBuildException when the lockfile is stale or unreadable, a source cannot be used,
+   *     or the packages cannot be resolved
+   */
+  public Lockfile packageSet(ImageSpec spec) {
+    Optional<Path> lockfile = spec.lockfile().filter(Files::isRegularFile);
+    if (lockfile.isEmpty()) {
+      return lock(spec);
+    }
+    rejectSelectorsWithLockfile(spec);
+    Lockfile lock = Lockfile.read(lockfile.get());
+    Locker.lockedPackages(lock, lockfile.get().toString(), sources(spec), spec.packages(), spec.architecture());
+    listener.info("Using " + lock.packages().size() + " packages from " + lockfile.get());
+    return lock;
+  }
+
   /** Returns the requested packages followed by those that the spec's selectors choose. */
   private List<String> requests(ImageSpec spec, IndexLoader.Universe universe) {
     LinkedHashSet<String> requests = new LinkedHashSet<>(spec.packages());

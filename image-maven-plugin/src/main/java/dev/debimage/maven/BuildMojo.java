@@ -33,6 +33,7 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
+import org.apache.maven.project.MavenProjectHelper;
 import org.apache.maven.settings.Server;
 import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.building.SettingsProblem;
@@ -165,11 +166,25 @@ public class BuildMojo extends AbstractImageMojo {
   private List<String> pathFilters;
 
 
+  /**
+   * Whether to attach {@code image.tar} to the project as an artifact of type {@code tar} with the
+   * classifier {@code classifier}, so that {@code mvn install} and {@code mvn deploy} publish it.
+   */
+  @Parameter(property = "image.attach", defaultValue = "false")
+  private boolean attach;
+
+  /** The classifier of the attached {@code image.tar}; used only when {@code attach} is true. */
+  @Parameter(property = "image.classifier", defaultValue = "image")
+  private String classifier;
+
   @Parameter(defaultValue = "${settings}", readonly = true, required = true)
   private Settings settings;
 
   @Component
   private SettingsDecrypter settingsDecrypter;
+
+  @Component
+  private MavenProjectHelper projectHelper;
 
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
@@ -182,6 +197,7 @@ public class BuildMojo extends AbstractImageMojo {
       BuildResult result = new ImageBuilder(listener()).build(spec);
       printSummary(result);
       pushIfRegistryNamed(result);
+      attachIfRequested(result);
     } catch (ImageBuildException e) {
       throw new MojoFailureException(e.getMessage(), e);
     }
@@ -256,6 +272,22 @@ public class BuildMojo extends AbstractImageMojo {
     getLog().info(String.format(
         "Pushed %s: %d blobs uploaded, %d already in the registry",
         reference, pushed.uploaded().size(), pushed.existing().size()));
+  }
+
+  /** Attaches the docker-archive to the project when {@code attach} is set. */
+  private void attachIfRequested(BuildResult result) throws MojoFailureException {
+    if (!attach) {
+      return;
+    }
+    if (classifier == null || classifier.isBlank()) {
+      throw new MojoFailureException(
+          "missing <classifier>: set the classifier of the attached image.tar, such as image,"
+              + " or set <attach> to false");
+    }
+    File archive = result.outputDirectory().resolve("image.tar").toFile();
+    projectHelper.attachArtifact(project(), "tar", classifier.strip(), archive);
+    getLog().info("Attached " + archive + " as " + project().getArtifactId() + "-"
+        + project().getVersion() + "-" + classifier.strip() + ".tar");
   }
 
   /** Returns whether a registry host runs on this machine, which offline mode may still reach. */

@@ -1,0 +1,8 @@
+package com.example.b;
+
+/** Prints the module's name. */
+public class Main {
+  public static void main(String[] args) {
+    System.out.println("app-b");
+  }
+}
