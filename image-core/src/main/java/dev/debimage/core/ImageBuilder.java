@@ -22,8 +22,11 @@ import dev.debimage.core.indexes.IndexLoader;
 import dev.debimage.core.layers.LayerBlob;
 import dev.debimage.core.layers.OsLayerCache;
 import dev.debimage.core.layers.TarLayerWriter;
+import dev.debimage.core.lock.LockedPackage;
 import dev.debimage.core.lock.Locker;
 import dev.debimage.core.lock.Lockfile;
+import dev.debimage.core.outdated.OutdatedReport;
+import dev.debimage.core.outdated.SecuritySuites;
 import dev.debimage.core.outputs.OutputWriter;
 import dev.debimage.core.policy.PolicyCheck;
 import dev.debimage.core.report.Distribution;
@@ -157,6 +160,34 @@ public final class ImageBuilder {
     DownloadCache cache =
         new DownloadCache(spec.cacheDirectory(), new HttpDownloader(listener), spec.offline());
     return new Locker(cache, listener).lock(sources(spec), spec.packages(), spec.architecture());
+  }
+
+  /**
+   * Loads and verifies the indexes, resolves the spec's packages as {@link #lock} does, and
+   * returns the packages for which the result is newer than {@code baseline}, marking security
+   * updates. The baseline's inputs digest need not match: this is a report, not a build.
+   *
+   * @throws ImageBuildException when a source cannot be used or the packages cannot be resolved
+   */
+  public OutdatedReport outdated(ImageSpec spec, Lockfile baseline) {
+    Locker.Locked now = resolveForLock(spec);
+    return OutdatedReport.compare(baseline, now.lockfile(), SecuritySuites.of(now.suites()));
+  }
+
+  /**
+   * Does what {@link #outdated(ImageSpec, Lockfile)} does, against the packages of the last build
+   * as {@link dev.debimage.core.outdated.LastBuild} reads them from {@code packages.json}.
+   */
+  public OutdatedReport outdated(ImageSpec spec, List<LockedPackage> lastBuild) {
+    Locker.Locked now = resolveForLock(spec);
+    return OutdatedReport.compare(lastBuild, now.lockfile(), SecuritySuites.of(now.suites()));
+  }
+
+  private Locker.Locked resolveForLock(ImageSpec spec) {
+    rejectSelectorsWithLockfile(spec);
+    DownloadCache cache =
+        new DownloadCache(spec.cacheDirectory(), new HttpDownloader(listener), spec.offline());
+    return new Locker(cache, listener).resolve(sources(spec), spec.packages(), spec.architecture());
   }
 
   /** Returns the requested packages followed by those that the spec's selectors choose. */
