@@ -36,7 +36,7 @@ public final class SecuritySuites {
     return new SecuritySuites(keys);
   }
 
-  /** Returns a set that holds exactly the given suites of {@code archiveRoot}. */
+  /** Returns a set that contains exactly the given suites of {@code archiveRoot}. */
   public static SecuritySuites of(URI archiveRoot, String... suites) {
     Set<String> keys = new TreeSet<>();
     for (String suite : suites) {

@@ -170,8 +170,8 @@ class OutdatedReportTest {
     Path json = dir.resolve("packages.json");
     Files.writeString(json, "{\"packages\":[{\"name\":\"libc6\"}]}", StandardCharsets.UTF_8);
     ImageBuildException error = assertThrows(ImageBuildException.class, () -> LastBuild.read(json));
-    assertTrue(error.getMessage().contains("packages[0] (libc6)") && error.getMessage().contains("\"version\""),
-        error.getMessage());
+    assertTrue(error.getMessage().contains("packages[0] (libc6)"), error.getMessage());
+    assertTrue(error.getMessage().contains("\"version\""), error.getMessage());
 
     Files.writeString(json, "{}", StandardCharsets.UTF_8);
     assertThrows(ImageBuildException.class, () -> LastBuild.read(json));
