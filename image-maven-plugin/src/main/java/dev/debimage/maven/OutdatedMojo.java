@@ -9,6 +9,7 @@ import dev.debimage.core.outdated.OutdatedPackage;
 import dev.debimage.core.outdated.OutdatedReport;
 import dev.debimage.core.report.PackageReport;
 import dev.debimage.core.spec.ImageSpec;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -31,6 +32,13 @@ public class OutdatedMojo extends AbstractImageMojo {
   @Parameter(property = "image.failOnOutdated", defaultValue = "false")
   private String failOnOutdated;
 
+  /**
+   * The output directory of {@code image:build}, whose {@code packages.json} is compared when the
+   * project has no lockfile.
+   */
+  @Parameter(property = "image.outputDirectory", defaultValue = "${project.build.directory}/image")
+  private File outputDirectory;
+
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
     if (skip()) {
@@ -39,15 +47,16 @@ public class OutdatedMojo extends AbstractImageMojo {
     }
     try {
       FailOnOutdated failOn = FailOnOutdated.parse(failOnOutdated);
-      Path outputDirectory = Path.of(project().getBuild().getDirectory(), "image");
+      Path output = outputDirectory.toPath();
       // The goal writes no image, but ImageSpec requires an output directory.
-      ImageSpec spec = packageSpec().outputDirectory(outputDirectory).build();
-      OutdatedReport report = compare(spec, outputDirectory.resolve(PackageReport.FILE_NAME));
+      ImageSpec spec = packageSpec().outputDirectory(output).build();
+      OutdatedReport report = compare(spec, output.resolve(PackageReport.FILE_NAME));
       print(report);
       if (failOn.fails(report)) {
         throw new MojoFailureException(
             (failOn == FailOnOutdated.SECURITY
-                    ? report.security().size() + " packages have security updates"
+                    ? report.security().size() + (report.security().size() == 1
+                        ? " package has a security update" : " packages have security updates")
                     : report.summary())
                 + ": run mvn image:lock to take them (or mvn package without a lockfile)");
       }
