@@ -22,8 +22,13 @@ import dev.debimage.core.indexes.IndexLoader;
 import dev.debimage.core.layers.LayerBlob;
 import dev.debimage.core.layers.OsLayerCache;
 import dev.debimage.core.layers.TarLayerWriter;
+import dev.debimage.core.lock.LockedPackage;
+import dev.debimage.core.lock.LockedSuite;
 import dev.debimage.core.lock.Locker;
 import dev.debimage.core.lock.Lockfile;
+import dev.debimage.core.outdated.OutdatedReport;
+import dev.debimage.core.outdated.Provenance;
+import dev.debimage.core.outdated.SecuritySuites;
 import dev.debimage.core.outputs.OutputWriter;
 import dev.debimage.core.policy.PolicyCheck;
 import dev.debimage.core.report.Distribution;
@@ -92,7 +97,11 @@ public final class ImageBuilder {
     }
     layers.add(SbomLayer.build(report, applicationLayers, cache.root().resolve("sbom"), spec.timestamp()));
 
-    BuiltImage image = new OciImageWriter().write(layers, ImageConfig.from(spec));
+    ImageConfig config = ImageConfig.from(spec);
+    if (spec.provenance()) {
+      config = Provenance.addTo(config, Provenance.entries(chosen.suites(), chosen.lockfileSha256()));
+    }
+    BuiltImage image = new OciImageWriter().write(layers, config);
     OutputWriter.write(image, packages, spec.outputDirectory(), spec.imageReference(), report.files());
 
     List<BuildResult.LayerSummary> summaries = new ArrayList<>();
@@ -112,8 +121,13 @@ public final class ImageBuilder {
         Duration.ofNanos(System.nanoTime() - start));
   }
 
-  /** The packages to install, why each is there, and the distribution they belong to. */
-  private record PackageSet(Resolution resolution, Distribution distribution) {}
+  /**
+   * The packages to install, why each is there, the distribution they belong to, the suites they
+   * were resolved from, and the SHA-256 of the lockfile that listed them.
+   */
+  private record PackageSet(
+      Resolution resolution, Distribution distribution, List<LockedSuite> suites,
+      Optional<String> lockfileSha256) {}
 
   /**
    * Returns the packages of the spec's lockfile when it exists, or else resolves the requested
@@ -130,7 +144,8 @@ public final class ImageBuilder {
       listener.info("Using " + packages.size() + " packages from " + lockfile.get());
       Map<String, String> reasons = new TreeMap<>();
       lock.packages().forEach(locked -> reasons.put(locked.name(), locked.reason()));
-      return new PackageSet(new Resolution(packages, reasons, List.of()), lock.distribution());
+      return new PackageSet(new Resolution(packages, reasons, List.of()), lock.distribution(), lock.suites(),
+          Optional.of(fileSha256(lockfile.get())));
     }
 
     spec.lockfile().ifPresent(path ->
@@ -142,7 +157,8 @@ public final class ImageBuilder {
     resolution.warnings().forEach(listener::warn);
     listener.info("Resolved " + resolution.packages().size() + " packages from " + universe.packages().size()
         + " in " + universe.suites().size() + " suites");
-    return new PackageSet(resolution, Distribution.of(universe.suites()));
+    return new PackageSet(resolution, Distribution.of(universe.suites()), Provenance.suitesOf(universe.suites()),
+        Optional.empty());
   }
 
   /**
@@ -177,6 +193,34 @@ public final class ImageBuilder {
     Locker.lockedPackages(lock, lockfile.get().toString(), sources(spec), spec.packages(), spec.architecture());
     listener.info("Using " + lock.packages().size() + " packages from " + lockfile.get());
     return lock;
+  }
+
+  /**
+   * Loads and verifies the indexes, resolves the spec's packages as {@link #lock} does, and
+   * returns the packages for which the result is newer than {@code baseline}, marking security
+   * updates. The baseline's inputs digest need not match: this is a report, not a build.
+   *
+   * @throws ImageBuildException when a source cannot be used or the packages cannot be resolved
+   */
+  public OutdatedReport outdated(ImageSpec spec, Lockfile baseline) {
+    Locker.Locked now = resolveForLock(spec);
+    return OutdatedReport.compare(baseline, now.lockfile(), SecuritySuites.of(now.suites()));
+  }
+
+  /**
+   * Does what {@link #outdated(ImageSpec, Lockfile)} does, against the packages of the last build
+   * as {@link dev.debimage.core.outdated.LastBuild} reads them from {@code packages.json}.
+   */
+  public OutdatedReport outdated(ImageSpec spec, List<LockedPackage> lastBuild) {
+    Locker.Locked now = resolveForLock(spec);
+    return OutdatedReport.compare(lastBuild, now.lockfile(), SecuritySuites.of(now.suites()));
+  }
+
+  private Locker.Locked resolveForLock(ImageSpec spec) {
+    rejectSelectorsWithLockfile(spec);
+    DownloadCache cache =
+        new DownloadCache(spec.cacheDirectory(), new HttpDownloader(listener), spec.offline());
+    return new Locker(cache, listener).resolve(sources(spec), spec.packages(), spec.architecture());
   }
 
   /** Returns the requested packages followed by those that the spec's selectors choose. */
@@ -286,6 +330,15 @@ public final class ImageBuilder {
         "user '" + name + "' is not an account of the image, whose /etc/passwd lists: "
             + String.join(", ", accounts) + ". Set <user> (image.user) to one of them or to a numeric"
             + " uid[:gid]");
+  }
+
+  private static String fileSha256(Path file) {
+    try {
+      return Sha256.hex(Files.readAllBytes(file));
+    } catch (IOException e) {
+      throw new ImageBuildException(
+          "failed to read the lockfile " + file + ": " + e.getMessage() + ". Check its permissions", e);
+    }
   }
 
   private static Path blobsDirectory(DownloadCache cache) {

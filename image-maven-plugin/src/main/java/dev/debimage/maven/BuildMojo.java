@@ -107,6 +107,14 @@ public class BuildMojo extends AbstractImageMojo {
   private boolean useLockfile;
 
   /**
+   * Whether the image records the archive state it was built from as {@code dev.debimage.*}
+   * labels and annotations: the suites with the {@code Date} of each Release file, and the
+   * lockfile's SHA-256 for a locked build.
+   */
+  @Parameter(property = "image.provenance", defaultValue = "false")
+  private boolean provenance;
+
+  /**
    * Rules the image must satisfy: {@code <forbiddenPackages>}, {@code <forbiddenPaths>}, {@code
    * <forbidSetuid>} and {@code <maxInstalledBytes>}. A violation fails the build and names the
    * requested package that pulled it in.
@@ -208,6 +216,7 @@ public class BuildMojo extends AbstractImageMojo {
     if (useLockfile) {
       builder.lockfile(lockfile().toPath());
     }
+    builder.provenance(provenance);
 
     Path classes = Path.of(project().getBuild().getOutputDirectory());
     JavaApplicationLayout layout = new JavaApplicationLayout(classes, runtimeDependencies());

@@ -30,12 +30,32 @@ public final class Locker {
    * @throws ImageBuildException when a source cannot be used or the packages cannot be resolved
    */
   public Lockfile lock(List<SourceSpec> sources, List<String> packages, String architecture) {
+    return resolve(sources, packages, architecture).lockfile();
+  }
+
+  /**
+   * A lockfile together with the verified suites it was resolved from, whose Release files tell
+   * more than the lockfile records (such as their {@code Label}).
+   *
+   * @param lockfile the lockfile of the resolution
+   * @param suites the suites whose Release files were verified
+   */
+  public record Locked(Lockfile lockfile, List<IndexLoader.Suite> suites) {}
+
+  /**
+   * Does what {@link #lock} does and also returns the verified suites.
+   *
+   * @throws ImageBuildException when a source cannot be used or the packages cannot be resolved
+   */
+  public Locked resolve(List<SourceSpec> sources, List<String> packages, String architecture) {
     IndexLoader.Universe universe = new IndexLoader(cache, listener).load(sources, architecture);
     Resolution resolution =
         new Resolver(universe.packages(), architecture, Resolver.notAutomaticSuites(universe.suites()))
             .resolve(packages);
     resolution.warnings().forEach(listener::warn);
-    return of(LockInputs.digest(sources, packages, architecture), architecture, universe.suites(), resolution);
+    return new Locked(
+        of(LockInputs.digest(sources, packages, architecture), architecture, universe.suites(), resolution),
+        universe.suites());
   }
 
   /** Returns the lockfile of a resolution made from {@code suites}. */

@@ -57,6 +57,7 @@ public final class ImageSpec {
   private final Map<String, String> annotations;
   private final List<String> applicationDependencies;
   private final ImagePolicy policy;
+  private final boolean provenance;
 
   private ImageSpec(Builder builder) {
     this.sources = List.copyOf(builder.sources);
@@ -86,6 +87,7 @@ public final class ImageSpec {
     this.annotations = Collections.unmodifiableMap(new LinkedHashMap<>(builder.annotations));
     this.applicationDependencies = List.copyOf(builder.applicationDependencies);
     this.policy = builder.policy;
+    this.provenance = builder.provenance;
   }
 
   public static Builder builder() {
@@ -236,6 +238,14 @@ public final class ImageSpec {
     return policy;
   }
 
+  /**
+   * Whether the image records the suites, their Release file dates and the lockfile's SHA-256 as
+   * {@code dev.debimage.*} labels and annotations.
+   */
+  public boolean provenance() {
+    return provenance;
+  }
+
   /** Returns the default cache directory: {@code $XDG_CACHE_HOME/debimage} or {@code ~/.cache/debimage}. */
   public static Path defaultCacheDirectory() {
     String xdg = System.getenv("XDG_CACHE_HOME");
@@ -273,6 +283,7 @@ public final class ImageSpec {
     private final Map<String, String> annotations = new LinkedHashMap<>();
     private final List<String> applicationDependencies = new ArrayList<>();
     private ImagePolicy policy = ImagePolicy.NONE;
+    private boolean provenance;
 
     private Builder() {}
 
@@ -414,6 +425,12 @@ public final class ImageSpec {
 
     public Builder policy(ImagePolicy policy) {
       this.policy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** Sets whether the image records the suites, their dates and the lockfile's SHA-256. */
+    public Builder provenance(boolean provenance) {
+      this.provenance = provenance;
       return this;
     }
 
