@@ -1,5 +1,6 @@
 package dev.debimage.core.image;
 
+import dev.debimage.core.layers.ParallelGzipOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,7 +12,6 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.util.zip.GZIPOutputStream;
 
 /** Compresses a layer tar into a content-addressed blob, computing its diff ID and digest on the way. */
 public final class LayerBlobWriter {
@@ -37,10 +37,10 @@ public final class LayerBlobWriter {
       MessageDigest digest = Digests.newSha256();
       try (OutputStream file = Files.newOutputStream(temporary);
           DigestOutputStream compressed = new DigestOutputStream(file, digest);
-          GZIPOutputStream gzip = new GZIPOutputStream(compressed, 64 * 1024);
+          OutputStream gzip = new ParallelGzipOutputStream(compressed);
           DigestOutputStream uncompressed = new DigestOutputStream(gzip, diffId)) {
-        // java.util.zip writes a fixed gzip header (no file name, modification time 0), so equal
-        // tars always give equal blobs.
+        // The gzip header is fixed and the block cuts depend only on offsets, so equal tars
+        // always give equal blobs.
         tar.writeTo(uncompressed);
       }
       String blobDigest = Digests.format(digest.digest());

@@ -23,7 +23,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -72,7 +71,7 @@ public final class TarLayerWriter {
     try (ContentReader reader = new ContentReader()) {
       OutputStream fileOut = new BufferedOutputStream(Files.newOutputStream(file), COPY_BUFFER_SIZE);
       DigestOutputStream compressed = new DigestOutputStream(fileOut, compressedDigest);
-      GZIPOutputStream gzip = new GZIPOutputStream(compressed, COPY_BUFFER_SIZE);
+      OutputStream gzip = new ParallelGzipOutputStream(compressed);
       DigestOutputStream uncompressed = new DigestOutputStream(gzip, tarDigest);
       try (TarArchiveOutputStream tar = new TarArchiveOutputStream(uncompressed, "UTF-8")) {
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
