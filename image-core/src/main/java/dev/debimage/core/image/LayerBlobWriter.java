@@ -1,6 +1,6 @@
 package dev.debimage.core.image;
 
-import dev.debimage.core.layers.ParallelGzipOutputStream;
+import dev.debimage.core.layers.LayerCompression;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,6 +30,16 @@ public final class LayerBlobWriter {
    * bytes, and returns the layer. The blob appears under its final name only when complete.
    */
   public static Layer write(TarSource tar, Path blobsDirectory, String createdBy) throws IOException {
+    return write(tar, blobsDirectory, createdBy, LayerCompression.GZIP);
+  }
+
+  /**
+   * Compresses the tar with {@code compression} into {@code blobsDirectory/HEX} like {@link
+   * #write(TarSource, Path, String)}, giving the layer the matching media type.
+   */
+  public static Layer write(
+      TarSource tar, Path blobsDirectory, String createdBy, LayerCompression compression)
+      throws IOException {
     Files.createDirectories(blobsDirectory);
     Path temporary = createTemporaryFile(blobsDirectory, ".layer-");
     try {
@@ -37,10 +47,9 @@ public final class LayerBlobWriter {
       MessageDigest digest = Digests.newSha256();
       try (OutputStream file = Files.newOutputStream(temporary);
           DigestOutputStream compressed = new DigestOutputStream(file, digest);
-          OutputStream gzip = new ParallelGzipOutputStream(compressed);
-          DigestOutputStream uncompressed = new DigestOutputStream(gzip, diffId)) {
-        // The gzip header is fixed and the block cuts depend only on offsets, so equal tars
-        // always give equal blobs.
+          OutputStream compressor = compression.compress(compressed);
+          DigestOutputStream uncompressed = new DigestOutputStream(compressor, diffId)) {
+        // Both compressions cut the stream at fixed offsets, so equal tars give equal blobs.
         tar.writeTo(uncompressed);
       }
       String blobDigest = Digests.format(digest.digest());
@@ -48,7 +57,7 @@ public final class LayerBlobWriter {
       long size = Files.size(temporary);
       moveIntoPlace(temporary, blob);
       return new Layer(
-          blobDigest, Digests.format(diffId.digest()), size, blob, Layer.OCI_GZIP_MEDIA_TYPE, createdBy);
+          blobDigest, Digests.format(diffId.digest()), size, blob, compression.mediaType(), createdBy);
     } finally {
       Files.deleteIfExists(temporary);
     }
