@@ -20,6 +20,7 @@ import dev.debimage.core.image.PackageLayerHistory;
 import dev.debimage.core.indexes.BinaryPackage;
 import dev.debimage.core.indexes.IndexLoader;
 import dev.debimage.core.layers.LayerBlob;
+import dev.debimage.core.layers.LayerCompression;
 import dev.debimage.core.layers.OsLayerCache;
 import dev.debimage.core.layers.TarLayerWriter;
 import dev.debimage.core.lock.LockedPackage;
@@ -91,7 +92,8 @@ public final class ImageBuilder {
         resolution, chosen.distribution(), LayerContents.read(layers.get(0).blob()), spec);
     PolicyCheck.enforce(spec.policy(), report);
     ApplicationLayerBuilder applicationLayers =
-        new ApplicationLayerBuilder(blobsDirectory(cache), cache.root().resolve("layers"));
+        new ApplicationLayerBuilder(
+            blobsDirectory(cache), cache.root().resolve("layers"), spec.layerCompression());
     for (ApplicationLayer applicationLayer : spec.applicationLayers()) {
       layers.add(applicationLayers.build(applicationLayer, spec.timestamp()));
     }
@@ -271,8 +273,8 @@ public final class ImageBuilder {
     AssemblyOptions options = assemblyOptions(spec, cache);
     // The time zone and path filters change the tree, so they are part of the key.
     Optional<String> key = OsLayerCache.key(debs.keySet(), spec.architecture(), spec.timestamp())
-        .map(packagesKey -> Sha256.hex((packagesKey + "\n" + options.treeSettingsKey())
-            .getBytes(StandardCharsets.UTF_8)));
+        .map(packagesKey -> Sha256.hex((packagesKey + "\n" + options.treeSettingsKey()
+            + compressionKey(spec.layerCompression())).getBytes(StandardCharsets.UTF_8)));
     Optional<OsLayerCache.CachedLayer> cached = layerCache.find(key);
     LayerBlob blob;
     List<String> accounts;
@@ -285,11 +287,17 @@ public final class ImageBuilder {
       debs.forEach((pkg, file) -> inputs.add(new AssemblyInput(pkg, file)));
       AssemblyResult assembled = Assembler.assembleWithReport(inputs, options);
       accounts = accountNames(assembled.tree());
-      blob = TarLayerWriter.write(assembled.tree(), blobsDirectory(cache));
+      blob = TarLayerWriter.write(assembled.tree(), blobsDirectory(cache), spec.layerCompression());
       layerCache.store(key, blob, accounts);
     }
     checkUser(spec.user(), accounts);
-    return new Layer(blob.digest(), blob.diffId(), blob.size(), blob.path(), Layer.OCI_GZIP_MEDIA_TYPE, description);
+    return new Layer(blob.digest(), blob.diffId(), blob.size(), blob.path(),
+        spec.layerCompression().mediaType(), description);
+  }
+
+  /** Returns the cache key part for the compression, empty for gzip so that gzip keys stay as they were. */
+  private static String compressionKey(LayerCompression compression) {
+    return compression == LayerCompression.GZIP ? "" : "\ncompression " + compression.configName();
   }
 
   private AssemblyOptions assemblyOptions(ImageSpec spec, DownloadCache cache) {

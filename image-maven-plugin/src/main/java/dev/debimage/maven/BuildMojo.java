@@ -165,6 +165,14 @@ public class BuildMojo extends AbstractImageMojo {
   private String timezone;
 
   /**
+   * The compression of every layer blob: {@code gzip}, which every runtime reads, or {@code zstd}
+   * (media type {@code application/vnd.oci.image.layer.v1.tar+zstd}), which is smaller and faster
+   * to unpack but needs a runtime that reads zstd layers.
+   */
+  @Parameter(property = "image.compression", defaultValue = "gzip")
+  private String compression;
+
+  /**
    * dpkg path filters, each {@code path-exclude=GLOB} or {@code path-include=GLOB}, applied in
    * order, the last matching one deciding. Unset means the default set, which drops
    * documentation, manual pages and translations but keeps copyright files. The single filter
@@ -240,6 +248,7 @@ public class BuildMojo extends AbstractImageMojo {
     labels.forEach(builder::label);
     return builder
         .timezone(timezone)
+        .layerCompression(compression)
         .stopSignal(stopSignal == null || stopSignal.isBlank() ? null : stopSignal.strip())
         .user(user)
         .workingDirectory(workingDirectory)

@@ -7,6 +7,7 @@ import com.google.cloud.tools.jib.blob.Blob;
 import com.google.cloud.tools.jib.image.ReproducibleLayerBuilder;
 import com.google.common.collect.ImmutableList;
 import dev.debimage.core.ImageBuildException;
+import dev.debimage.core.layers.LayerCompression;
 import dev.debimage.core.spec.ApplicationLayer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,14 +37,21 @@ public final class ApplicationLayerBuilder {
 
   private final Path blobsDirectory;
   private final Path indexDirectory;
+  private final LayerCompression compression;
 
   /**
    * Creates a builder that writes blobs to {@code blobsDirectory/HEX} and remembers which inputs
    * produced which blob in {@code indexDirectory}. Both directories are created when missing.
    */
   public ApplicationLayerBuilder(Path blobsDirectory, Path indexDirectory) {
+    this(blobsDirectory, indexDirectory, LayerCompression.GZIP);
+  }
+
+  /** Creates a builder like {@link #ApplicationLayerBuilder(Path, Path)} that compresses with {@code compression}. */
+  public ApplicationLayerBuilder(Path blobsDirectory, Path indexDirectory, LayerCompression compression) {
     this.blobsDirectory = blobsDirectory;
     this.indexDirectory = indexDirectory;
+    this.compression = compression;
   }
 
   /**
@@ -60,7 +68,10 @@ public final class ApplicationLayerBuilder {
     String createdBy = describe(layer);
     try {
       Map<String, PlannedEntry> plan = plan(layer);
-      String cacheKey = cacheKey(plan, timestamp);
+      // gzip keeps the keys it had before there was a choice, so existing records stay valid.
+      String cacheKey = compression == LayerCompression.GZIP
+          ? cacheKey(plan, timestamp)
+          : compression.configName() + "-" + cacheKey(plan, timestamp);
       Layer cached = readIndex(cacheKey, createdBy);
       if (cached != null) {
         return cached;
@@ -258,7 +269,7 @@ public final class ApplicationLayerBuilder {
     }
     Files.createDirectories(blobsDirectory);
     Blob tar = new ReproducibleLayerBuilder(ImmutableList.copyOf(entries)).build();
-    return LayerBlobWriter.write(tar::writeTo, blobsDirectory, createdBy);
+    return LayerBlobWriter.write(tar::writeTo, blobsDirectory, createdBy, compression);
   }
 
   /** Returns the layer recorded under the cache key if its blob is still intact, otherwise null. */
@@ -280,7 +291,7 @@ public final class ApplicationLayerBuilder {
               fields[1],
               Long.parseLong(fields[2]),
               blobsDirectory.resolve(Digests.hex(digest)),
-              Layer.OCI_GZIP_MEDIA_TYPE,
+              compression.mediaType(),
               createdBy);
     } catch (IllegalArgumentException e) {
       return null; // a damaged record: rebuild the layer

@@ -1,5 +1,6 @@
 package dev.debimage.core.image;
 
+import dev.debimage.core.layers.LayerCompression;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,7 +12,6 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.util.zip.GZIPOutputStream;
 
 /** Compresses a layer tar into a content-addressed blob, computing its diff ID and digest on the way. */
 public final class LayerBlobWriter {
@@ -30,6 +30,16 @@ public final class LayerBlobWriter {
    * bytes, and returns the layer. The blob appears under its final name only when complete.
    */
   public static Layer write(TarSource tar, Path blobsDirectory, String createdBy) throws IOException {
+    return write(tar, blobsDirectory, createdBy, LayerCompression.GZIP);
+  }
+
+  /**
+   * Compresses the tar with {@code compression} into {@code blobsDirectory/HEX} like {@link
+   * #write(TarSource, Path, String)}, giving the layer the matching media type.
+   */
+  public static Layer write(
+      TarSource tar, Path blobsDirectory, String createdBy, LayerCompression compression)
+      throws IOException {
     Files.createDirectories(blobsDirectory);
     Path temporary = createTemporaryFile(blobsDirectory, ".layer-");
     try {
@@ -37,10 +47,9 @@ public final class LayerBlobWriter {
       MessageDigest digest = Digests.newSha256();
       try (OutputStream file = Files.newOutputStream(temporary);
           DigestOutputStream compressed = new DigestOutputStream(file, digest);
-          GZIPOutputStream gzip = new GZIPOutputStream(compressed, 64 * 1024);
-          DigestOutputStream uncompressed = new DigestOutputStream(gzip, diffId)) {
-        // java.util.zip writes a fixed gzip header (no file name, modification time 0), so equal
-        // tars always give equal blobs.
+          OutputStream compressor = compression.compress(compressed);
+          DigestOutputStream uncompressed = new DigestOutputStream(compressor, diffId)) {
+        // Both compressions cut the stream at fixed offsets, so equal tars give equal blobs.
         tar.writeTo(uncompressed);
       }
       String blobDigest = Digests.format(digest.digest());
@@ -48,7 +57,7 @@ public final class LayerBlobWriter {
       long size = Files.size(temporary);
       moveIntoPlace(temporary, blob);
       return new Layer(
-          blobDigest, Digests.format(diffId.digest()), size, blob, Layer.OCI_GZIP_MEDIA_TYPE, createdBy);
+          blobDigest, Digests.format(diffId.digest()), size, blob, compression.mediaType(), createdBy);
     } finally {
       Files.deleteIfExists(temporary);
     }

@@ -23,13 +23,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
- * Writes a file tree as a gzip-compressed OCI layer whose bytes depend only on the tree. Paths
+ * Writes a file tree as a compressed OCI layer whose bytes depend only on the tree. Paths
  * are sorted, owners are numeric with empty user and group names, and entries carry no access or
  * change times. PAX headers appear only for long or non-ASCII names and link targets.
  */
@@ -44,11 +43,16 @@ public final class TarLayerWriter {
    * and the gzip stream (the digest) as it goes, then renames the file to the hex digest.
    */
   public static LayerBlob write(FileTree tree, Path blobsDir) {
+    return write(tree, blobsDir, LayerCompression.GZIP);
+  }
+
+  /** Writes {@code tree} like {@link #write(FileTree, Path)}, compressed with {@code compression}. */
+  public static LayerBlob write(FileTree tree, Path blobsDir, LayerCompression compression) {
     try {
       Files.createDirectories(blobsDir);
       Path temp = Files.createTempFile(blobsDir, "layer", ".tmp");
       try {
-        LayerBlob written = writeTo(tree, temp);
+        LayerBlob written = writeTo(tree, temp, compression);
         Path target = blobsDir.resolve(written.digest().substring("sha256:".length()));
         try {
           Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -65,15 +69,16 @@ public final class TarLayerWriter {
     }
   }
 
-  private static LayerBlob writeTo(FileTree tree, Path file) throws IOException {
+  private static LayerBlob writeTo(FileTree tree, Path file, LayerCompression compression)
+      throws IOException {
     MessageDigest compressedDigest = sha256();
     MessageDigest tarDigest = sha256();
     long size;
     try (ContentReader reader = new ContentReader()) {
       OutputStream fileOut = new BufferedOutputStream(Files.newOutputStream(file), COPY_BUFFER_SIZE);
       DigestOutputStream compressed = new DigestOutputStream(fileOut, compressedDigest);
-      GZIPOutputStream gzip = new GZIPOutputStream(compressed, COPY_BUFFER_SIZE);
-      DigestOutputStream uncompressed = new DigestOutputStream(gzip, tarDigest);
+      OutputStream compressor = compression.compress(compressed);
+      DigestOutputStream uncompressed = new DigestOutputStream(compressor, tarDigest);
       try (TarArchiveOutputStream tar = new TarArchiveOutputStream(uncompressed, "UTF-8")) {
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);

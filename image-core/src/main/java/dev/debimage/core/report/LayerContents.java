@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
 
 /**
  * The paths of a gzip-compressed layer tar, with their types, modes and sizes, the text of every
@@ -76,12 +77,22 @@ public final class LayerContents {
     }
   }
 
+  /** Opens a gzip or, when the blob starts with the Zstandard frame magic, a zstd decompressor. */
+  private static InputStream decompress(BufferedInputStream blob) throws IOException {
+    blob.mark(4);
+    byte[] magic = blob.readNBytes(4);
+    blob.reset();
+    boolean zstd = magic.length == 4 && (magic[0] & 0xff) == 0x28 && (magic[1] & 0xff) == 0xb5
+        && (magic[2] & 0xff) == 0x2f && (magic[3] & 0xff) == 0xfd;
+    return zstd ? new ZstdCompressorInputStream(blob) : new GZIPInputStream(blob, 1 << 16);
+  }
+
   private static LayerContents read(InputStream blob) throws IOException {
     Map<String, Entry> entries = new TreeMap<>();
     Map<String, byte[]> copyrightFiles = new HashMap<>();
     Map<String, List<String>> owners = new HashMap<>();
     try (TarArchiveInputStream tar =
-        new TarArchiveInputStream(new GZIPInputStream(new BufferedInputStream(blob, 1 << 16), 1 << 16), "UTF-8")) {
+        new TarArchiveInputStream(decompress(new BufferedInputStream(blob, 1 << 16)), "UTF-8")) {
       TarArchiveEntry header;
       while ((header = tar.getNextEntry()) != null) {
         String path = normalize(header.getName());

@@ -7,6 +7,7 @@ import dev.debimage.core.assembly.PathFilters;
 import dev.debimage.core.assembly.TimeZoneConfig;
 import dev.debimage.core.image.ImageConfig;
 import dev.debimage.core.policy.ImagePolicy;
+import dev.debimage.core.layers.LayerCompression;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,6 +50,7 @@ public final class ImageSpec {
   private final Path lockfile;
   private final List<PackageSelector> packageSelectors;
   private final String timezone;
+  private final LayerCompression layerCompression;
   private final List<String> pathFilters;
   private final Set<String> exposedPorts;
   private final Set<String> volumes;
@@ -79,6 +81,7 @@ public final class ImageSpec {
     this.lockfile = builder.lockfile;
     this.packageSelectors = List.copyOf(builder.packageSelectors);
     this.timezone = builder.timezone;
+    this.layerCompression = builder.layerCompression;
     this.pathFilters = List.copyOf(builder.pathFilters);
     this.exposedPorts = Set.copyOf(builder.exposedPorts);
     this.volumes = Set.copyOf(builder.volumes);
@@ -192,6 +195,11 @@ public final class ImageSpec {
     return timezone;
   }
 
+  /** Returns the compression of the layer blobs, gzip by default. */
+  public LayerCompression layerCompression() {
+    return layerCompression;
+  }
+
   /**
    * Returns the dpkg path filters, as {@code path-exclude=GLOB} and {@code path-include=GLOB} lines;
    * by default {@link PathFilters#APPLICATION_DEFAULT_LINES}.
@@ -275,6 +283,7 @@ public final class ImageSpec {
     private Path lockfile;
     private final List<PackageSelector> packageSelectors = new ArrayList<>();
     private String timezone = AssemblyOptions.DEFAULT_TIMEZONE;
+    private LayerCompression layerCompression = LayerCompression.GZIP;
     private final List<String> pathFilters = new ArrayList<>(PathFilters.APPLICATION_DEFAULT_LINES);
     private final Set<String> exposedPorts = new LinkedHashSet<>();
     private final Set<String> volumes = new LinkedHashSet<>();
@@ -377,6 +386,16 @@ public final class ImageSpec {
     /** Sets the time zone, such as {@code Europe/Berlin}. */
     public Builder timezone(String timezone) {
       this.timezone = timezone;
+      return this;
+    }
+
+    /**
+     * Sets the compression of the layer blobs from its configured name, {@code gzip} or {@code zstd}.
+     *
+     * @throws dev.debimage.core.ImageBuildException if the name is neither
+     */
+    public Builder layerCompression(String name) {
+      this.layerCompression = LayerCompression.parse(name);
       return this;
     }
 

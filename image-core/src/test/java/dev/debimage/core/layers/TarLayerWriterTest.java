@@ -156,6 +156,28 @@ class TarLayerWriterTest {
   }
 
   @Test
+  void zstdLayerListedByGnuTar() throws Exception {
+    LayerBlob blob = TarLayerWriter.write(smallTree(), blobs, LayerCompression.ZSTD);
+
+    String listing = run("tar", "--zstd", "--numeric-owner", "-tvf", blob.path().toString());
+    assertTrue(listing.contains("-rwsr-xr-x 0/0               2 2025-06-01 00:00 usr/bin/su"),
+        listing);
+
+    byte[] compressed = Files.readAllBytes(blob.path());
+    assertEquals(sha256(compressed), blob.digest());
+    byte[] tar;
+    try (InputStream in = new com.github.luben.zstd.ZstdInputStream(Files.newInputStream(blob.path()))) {
+      tar = in.readAllBytes();
+    }
+    assertEquals(sha256(tar), blob.diffId());
+    assertEquals(
+        TarLayerWriter.write(smallTree(), blobs, LayerCompression.GZIP).diffId(), blob.diffId(),
+        "the tar inside does not depend on the compression");
+    assertTrue(dev.debimage.core.report.LayerContents.read(blob.path()).find("usr/bin/su").isPresent(),
+        "the SBOM reader opens zstd layers");
+  }
+
+  @Test
   void gnuTarExtractsHardlinkSortedBeforeTarget() throws Exception {
     // The hard link "a" sorts before its target "b", so the layer must carry the content at "a".
     DebBuilder builder = new DebBuilder("p", "1", "amd64")
