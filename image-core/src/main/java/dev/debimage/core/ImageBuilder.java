@@ -72,7 +72,7 @@ public final class ImageBuilder {
     long start = System.nanoTime();
     List<SourceSpec> sources = sources(spec);
     DownloadCache cache =
-        new DownloadCache(spec.cacheDirectory(), new HttpDownloader(listener), spec.offline());
+        new DownloadCache(spec.cacheDirectory(), downloader(spec), spec.offline());
 
     PackageSet chosen = choosePackages(spec, sources, cache);
     Resolution resolution = chosen.resolution();
@@ -155,8 +155,15 @@ public final class ImageBuilder {
   public Lockfile lock(ImageSpec spec) {
     rejectSelectorsWithLockfile(spec);
     DownloadCache cache =
-        new DownloadCache(spec.cacheDirectory(), new HttpDownloader(listener), spec.offline());
+        new DownloadCache(spec.cacheDirectory(), downloader(spec), spec.offline());
     return new Locker(cache, listener).lock(sources(spec), spec.packages(), spec.architecture());
+  }
+
+  /** Returns a downloader that uses the spec's proxies, or the proxy environment variables. */
+  private HttpDownloader downloader(ImageSpec spec) {
+    return spec.proxySettings()
+        .map(proxies -> new HttpDownloader(listener, proxies))
+        .orElseGet(() -> new HttpDownloader(listener));
   }
 
   /** Returns the requested packages followed by those that the spec's selectors choose. */

@@ -98,8 +98,8 @@ public abstract class AbstractImageMojo extends AbstractMojo {
   }
 
   /**
-   * Returns a spec builder with the sources, packages, architecture, cache directory and Maven's
-   * offline setting filled in.
+   * Returns a spec builder with the sources, packages, architecture, cache directory, Maven's
+   * offline setting and the active proxies of settings.xml filled in.
    *
    * @throws MojoFailureException when a {@code <source>} is incomplete or has an invalid URI
    */
@@ -114,7 +114,8 @@ public abstract class AbstractImageMojo extends AbstractMojo {
         .architecture(multistrapArchitecture.orElse(architecture))
         .cacheDirectory(
             cacheDirectory != null ? cacheDirectory.toPath() : ImageSpec.defaultCacheDirectory())
-        .offline(session.isOffline());
+        .offline(session.isOffline())
+        .proxySettings(MavenProxies.from(session.getSettings()).orElse(null));
   }
 
   /**
