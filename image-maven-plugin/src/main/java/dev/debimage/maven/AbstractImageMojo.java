@@ -170,7 +170,7 @@ public abstract class AbstractImageMojo extends AbstractMojo {
         source.getSignedBy() == null || source.getSignedBy().isBlank()
             ? Optional.empty()
             : Optional.of(source.getSignedBy().strip());
-    return new SourceSpec(parsed, suites, components, List.of(), signedBy, origin);
+    return new SourceSpec(parsed, suites, components, words(source.getArchitectures()), signedBy, origin);
   }
 
   private static List<String> words(String value) {

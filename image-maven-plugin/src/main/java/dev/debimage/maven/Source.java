@@ -18,6 +18,12 @@ public class Source {
   /** A keyring file (binary or ASCII-armored). Defaults to the bundled Debian archive keys. */
   private String signedBy;
 
+  /**
+   * The image architectures this source serves, such as {@code arm64}. A build for another
+   * architecture does not read the source. Defaults to every architecture.
+   */
+  private String architectures;
+
   public String getUris() {
     return uris;
   }
@@ -48,5 +54,13 @@ public class Source {
 
   public void setSignedBy(String signedBy) {
     this.signedBy = signedBy;
+  }
+
+  public String getArchitectures() {
+    return architectures;
+  }
+
+  public void setArchitectures(String architectures) {
+    this.architectures = architectures;
   }
 }

@@ -52,15 +52,18 @@ public final class IndexLoader {
   public record Universe(List<Suite> suites, List<BinaryPackage> packages) {}
 
   /**
-   * Loads the indexes of every source for {@code architecture} (its own packages and {@code all}).
-   * A suite that ends with {@code /} is read as a flat repository (see {@link SourceSpec}).
+   * Loads the indexes of every source that serves {@code architecture} (its own packages and
+   * {@code all}), skipping sources whose {@link SourceSpec#architectures()} lack it. A suite that
+   * ends with {@code /} is read as a flat repository (see {@link SourceSpec}).
+   *
+   * @throws ImageBuildException when no source serves {@code architecture}
    */
   public Universe load(List<SourceSpec> sources, String architecture) {
     List<Suite> suites = new ArrayList<>();
     List<BinaryPackage> packages = new ArrayList<>();
     // Offline, every suite is tried before failing, so the error lists each missing file at once.
     List<String> missingFromCache = new ArrayList<>();
-    for (SourceSpec source : sources) {
+    for (SourceSpec source : servingSources(sources, architecture)) {
       checkLayout(source);
       Keyring keyring = keyringOf(source);
       for (URI uri : source.uris()) {
@@ -90,6 +93,26 @@ public final class IndexLoader {
       throw new MissingFromCacheException(missingFromCache);
     }
     return new Universe(List.copyOf(suites), packages);
+  }
+
+  /** Returns the sources that serve {@code architecture}, logging the ones skipped. */
+  private List<SourceSpec> servingSources(List<SourceSpec> sources, String architecture) {
+    List<SourceSpec> serving = new ArrayList<>();
+    for (SourceSpec source : sources) {
+      if (source.servesArchitecture(architecture)) {
+        serving.add(source);
+      } else {
+        listener.debug("Skipping the source in " + source.origin() + " for architecture " + architecture
+            + ": it serves only " + String.join(" ", source.architectures()));
+      }
+    }
+    if (serving.isEmpty() && !sources.isEmpty()) {
+      throw new ImageBuildException(
+          "no source serves architecture '" + architecture + "': every source names other"
+              + " Architectures. Add " + architecture + " to the Architectures of a source, or add a"
+              + " source for it");
+    }
+    return serving;
   }
 
   /** Returns the source's keyring; a keyring that cannot be loaded is reported with the source. */

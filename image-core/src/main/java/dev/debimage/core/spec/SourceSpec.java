@@ -16,7 +16,10 @@ import java.util.Optional;
  * @param uris archive roots, such as {@code http://MIRROR/debian}
  * @param suites suites (codenames or classes), such as {@code bookworm} and {@code bookworm-updates}
  * @param components components, such as {@code main}
- * @param architectures architectures to read; empty means the image's architecture
+ * @param architectures the image architectures this source serves, as apt's {@code Architectures}
+ *     field; empty means every architecture. A source whose list lacks the image's architecture
+ *     is not read, so two sources can serve one suite from different archives, one for each
+ *     architecture
  * @param signedBy a keyring path or an ASCII-armored key block; empty means the bundled archive keys
  * @param origin where the definition came from, for error messages (a file and line, or the pom)
  * @param allowExpiredValidUntil whether a Release file whose {@code Valid-Until} is past is used
@@ -56,6 +59,11 @@ public record SourceSpec(
   /** Returns a copy with {@link #allowExpiredValidUntil()} set to {@code allow}. */
   public SourceSpec withAllowExpiredValidUntil(boolean allow) {
     return new SourceSpec(uris, suites, components, architectures, signedBy, origin, allow);
+  }
+
+  /** Returns whether this source is read for images of {@code architecture}. */
+  public boolean servesArchitecture(String architecture) {
+    return architectures.isEmpty() || architectures.contains(architecture);
   }
 
   /** Returns whether {@code suite} names a flat repository directory: it ends with {@code /}. */
