@@ -33,6 +33,7 @@ import dev.debimage.core.report.SbomLayer;
 import dev.debimage.core.resolution.Resolution;
 import dev.debimage.core.resolution.Resolver;
 import dev.debimage.core.sources.HostAptSources;
+import dev.debimage.core.sources.UnverifiedSources;
 import dev.debimage.core.spec.ApplicationLayer;
 import dev.debimage.core.spec.ImageSpec;
 import dev.debimage.core.spec.SourceSpec;
@@ -92,7 +93,8 @@ public final class ImageBuilder {
     }
     layers.add(SbomLayer.build(report, applicationLayers, cache.root().resolve("sbom"), spec.timestamp()));
 
-    BuiltImage image = new OciImageWriter().write(layers, ImageConfig.from(spec));
+    BuiltImage image =
+        new OciImageWriter().write(layers, UnverifiedSources.label(ImageConfig.from(spec), sources));
     OutputWriter.write(image, packages, spec.outputDirectory(), spec.imageReference(), report.files());
 
     List<BuildResult.LayerSummary> summaries = new ArrayList<>();

@@ -170,7 +170,9 @@ public abstract class AbstractImageMojo extends AbstractMojo {
         source.getSignedBy() == null || source.getSignedBy().isBlank()
             ? Optional.empty()
             : Optional.of(source.getSignedBy().strip());
-    return new SourceSpec(parsed, suites, components, words(source.getArchitectures()), signedBy, origin);
+    return new SourceSpec(parsed, suites, components, words(source.getArchitectures()), signedBy, origin)
+        .withAllowExpiredKeys(source.isAllowExpiredKeys())
+        .withTrusted(source.isTrusted());
   }
 
   private static List<String> words(String value) {

@@ -24,6 +24,19 @@ public class Source {
    */
   private String architectures;
 
+  /**
+   * Accepts signatures by expired keys that are not revoked, with a warning naming the key. For
+   * snapshot archives signed by keys that have expired since. Defaults to false.
+   */
+  private boolean allowExpiredKeys;
+
+  /**
+   * Uses this source without checking its signatures, as apt's {@code trusted=yes} does. Each
+   * suite gets a warning, and the image's {@code dev.debimage.unverified-sources} label lists the
+   * source's URIs. Defaults to false.
+   */
+  private boolean trusted;
+
   public String getUris() {
     return uris;
   }
@@ -62,5 +75,21 @@ public class Source {
 
   public void setArchitectures(String architectures) {
     this.architectures = architectures;
+  }
+
+  public boolean isAllowExpiredKeys() {
+    return allowExpiredKeys;
+  }
+
+  public void setAllowExpiredKeys(boolean allowExpiredKeys) {
+    this.allowExpiredKeys = allowExpiredKeys;
+  }
+
+  public boolean isTrusted() {
+    return trusted;
+  }
+
+  public void setTrusted(boolean trusted) {
+    this.trusted = trusted;
   }
 }
