@@ -25,4 +25,26 @@ public interface BuildListener {
 
   /** Reports detail that helps when looking into a problem. */
   void debug(String message);
+
+  /**
+   * Reports that one more file of a batch was downloaded. Called once for each file that came
+   * from the network, in the order the batch lists them, on the thread that started the batch.
+   * The default reports the file's URI through {@link #debug}.
+   */
+  default void downloaded(DownloadProgress progress) {
+    debug("downloaded " + progress.file());
+  }
+
+  /**
+   * Progress of a batch of downloads after one file completed.
+   *
+   * @param file the URI the file came from
+   * @param bytes the file's size in bytes
+   * @param completedFiles files of the batch downloaded so far, including this one
+   * @param totalFiles files the batch downloads
+   * @param completedBytes bytes of the batch downloaded so far, including this file
+   * @param totalBytes bytes the batch downloads
+   */
+  record DownloadProgress(
+      java.net.URI file, long bytes, int completedFiles, int totalFiles, long completedBytes, long totalBytes) {}
 }

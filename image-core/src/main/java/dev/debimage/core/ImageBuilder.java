@@ -39,6 +39,7 @@ import dev.debimage.core.report.SbomLayer;
 import dev.debimage.core.resolution.Resolution;
 import dev.debimage.core.resolution.Resolver;
 import dev.debimage.core.sources.HostAptSources;
+import dev.debimage.core.sources.UnverifiedSources;
 import dev.debimage.core.spec.ApplicationLayer;
 import dev.debimage.core.spec.ImageSpec;
 import dev.debimage.core.spec.SourceSpec;
@@ -78,7 +79,7 @@ public final class ImageBuilder {
     long start = System.nanoTime();
     List<SourceSpec> sources = sources(spec);
     DownloadCache cache =
-        new DownloadCache(spec.cacheDirectory(), new HttpDownloader(listener), spec.offline());
+        new DownloadCache(spec.cacheDirectory(), downloader(spec), spec.offline());
 
     PackageSet chosen = choosePackages(spec, sources, cache);
     Resolution resolution = chosen.resolution();
@@ -99,7 +100,7 @@ public final class ImageBuilder {
     }
     layers.add(SbomLayer.build(report, applicationLayers, cache.root().resolve("sbom"), spec.timestamp()));
 
-    ImageConfig config = ImageConfig.from(spec);
+    ImageConfig config = UnverifiedSources.label(ImageConfig.from(spec), sources);
     if (spec.provenance()) {
       config = Provenance.addTo(config, Provenance.entries(chosen.suites(), chosen.lockfileSha256()));
     }
@@ -173,7 +174,7 @@ public final class ImageBuilder {
   public Lockfile lock(ImageSpec spec) {
     rejectSelectorsWithLockfile(spec);
     DownloadCache cache =
-        new DownloadCache(spec.cacheDirectory(), new HttpDownloader(listener), spec.offline());
+        new DownloadCache(spec.cacheDirectory(), downloader(spec), spec.offline());
     return new Locker(cache, listener).lock(sources(spec), spec.packages(), spec.architecture());
   }
 
@@ -221,8 +222,15 @@ public final class ImageBuilder {
   private Locker.Locked resolveForLock(ImageSpec spec) {
     rejectSelectorsWithLockfile(spec);
     DownloadCache cache =
-        new DownloadCache(spec.cacheDirectory(), new HttpDownloader(listener), spec.offline());
+        new DownloadCache(spec.cacheDirectory(), downloader(spec), spec.offline());
     return new Locker(cache, listener).resolve(sources(spec), spec.packages(), spec.architecture());
+  }
+
+  /** Returns a downloader that uses the spec's proxies, or the proxy environment variables. */
+  private HttpDownloader downloader(ImageSpec spec) {
+    return spec.proxySettings()
+        .map(proxies -> new HttpDownloader(listener, proxies))
+        .orElseGet(() -> new HttpDownloader(listener));
   }
 
   /** Returns the requested packages followed by those that the spec's selectors choose. */

@@ -98,8 +98,8 @@ public abstract class AbstractImageMojo extends AbstractMojo {
   }
 
   /**
-   * Returns a spec builder with the sources, packages, architecture, cache directory and Maven's
-   * offline setting filled in.
+   * Returns a spec builder with the sources, packages, architecture, cache directory, Maven's
+   * offline setting and the active proxies of settings.xml filled in.
    *
    * @throws MojoFailureException when a {@code <source>} is incomplete or has an invalid URI
    */
@@ -114,7 +114,8 @@ public abstract class AbstractImageMojo extends AbstractMojo {
         .architecture(multistrapArchitecture.orElse(architecture))
         .cacheDirectory(
             cacheDirectory != null ? cacheDirectory.toPath() : ImageSpec.defaultCacheDirectory())
-        .offline(session.isOffline());
+        .offline(session.isOffline())
+        .proxySettings(MavenProxies.from(session.getSettings()).orElse(null));
   }
 
   /**
@@ -169,7 +170,9 @@ public abstract class AbstractImageMojo extends AbstractMojo {
         source.getSignedBy() == null || source.getSignedBy().isBlank()
             ? Optional.empty()
             : Optional.of(source.getSignedBy().strip());
-    return new SourceSpec(parsed, suites, components, List.of(), signedBy, origin);
+    return new SourceSpec(parsed, suites, components, words(source.getArchitectures()), signedBy, origin)
+        .withAllowExpiredKeys(source.isAllowExpiredKeys())
+        .withTrusted(source.isTrusted());
   }
 
   private static List<String> words(String value) {

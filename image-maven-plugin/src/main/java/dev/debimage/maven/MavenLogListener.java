@@ -1,10 +1,18 @@
 package dev.debimage.maven;
 
 import dev.debimage.core.BuildListener;
+import java.util.Locale;
 import org.apache.maven.plugin.logging.Log;
 
-/** Sends build events to Maven's log. */
+/**
+ * Sends build events to Maven's log. Each download gets a debug line, and every
+ * {@value #FILES_PER_PROGRESS_LINE}th download and the last one of a batch get an info line with
+ * the totals, so a large first build shows progress without one line per package.
+ */
 final class MavenLogListener implements BuildListener {
+
+  /** Downloads between two info lines about download progress. */
+  static final int FILES_PER_PROGRESS_LINE = 10;
 
   private final Log log;
 
@@ -25,5 +33,21 @@ final class MavenLogListener implements BuildListener {
   @Override
   public void debug(String message) {
     log.debug(message);
+  }
+
+  @Override
+  public void downloaded(DownloadProgress progress) {
+    if (log.isDebugEnabled()) {
+      log.debug("Downloaded " + progress.file() + " (" + megabytes(progress.bytes()) + ")");
+    }
+    boolean last = progress.completedFiles() == progress.totalFiles();
+    if (last || progress.completedFiles() % FILES_PER_PROGRESS_LINE == 0) {
+      log.info("Downloaded " + progress.completedFiles() + " of " + progress.totalFiles() + " packages ("
+          + megabytes(progress.completedBytes()) + " of " + megabytes(progress.totalBytes()) + ")");
+    }
+  }
+
+  private static String megabytes(long bytes) {
+    return String.format(Locale.ROOT, "%.1f MB", bytes / 1_000_000.0);
   }
 }

@@ -18,6 +18,25 @@ public class Source {
   /** A keyring file (binary or ASCII-armored). Defaults to the bundled Debian archive keys. */
   private String signedBy;
 
+  /**
+   * The image architectures this source serves, such as {@code arm64}. A build for another
+   * architecture does not read the source. Defaults to every architecture.
+   */
+  private String architectures;
+
+  /**
+   * Accepts signatures by expired keys that are not revoked, with a warning naming the key. For
+   * snapshot archives signed by keys that have expired since. Defaults to false.
+   */
+  private boolean allowExpiredKeys;
+
+  /**
+   * Uses this source without checking its signatures, as apt's {@code trusted=yes} does. Each
+   * suite gets a warning, and the image's {@code dev.debimage.unverified-sources} label lists the
+   * source's URIs. Defaults to false.
+   */
+  private boolean trusted;
+
   public String getUris() {
     return uris;
   }
@@ -48,5 +67,29 @@ public class Source {
 
   public void setSignedBy(String signedBy) {
     this.signedBy = signedBy;
+  }
+
+  public String getArchitectures() {
+    return architectures;
+  }
+
+  public void setArchitectures(String architectures) {
+    this.architectures = architectures;
+  }
+
+  public boolean isAllowExpiredKeys() {
+    return allowExpiredKeys;
+  }
+
+  public void setAllowExpiredKeys(boolean allowExpiredKeys) {
+    this.allowExpiredKeys = allowExpiredKeys;
+  }
+
+  public boolean isTrusted() {
+    return trusted;
+  }
+
+  public void setTrusted(boolean trusted) {
+    this.trusted = trusted;
   }
 }

@@ -2,10 +2,16 @@ package dev.debimage.core.fetch;
 
 import dev.debimage.core.BuildListener;
 import dev.debimage.core.ImageBuildException;
+import dev.debimage.core.fetch.ProxySettings.Proxy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Authenticator;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.PasswordAuthentication;
+import java.net.ProxySelector;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
@@ -17,12 +23,15 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Downloads files over {@code http}, {@code https} and {@code file} URIs, with timeouts and a
  * bounded number of retries for connection failures and 5xx responses. Integrity comes from the
- * archive's signatures and checksums, checked by the callers, not from the transport.
+ * archive's signatures and checksums, checked by the callers, not from the transport. Requests go
+ * through the HTTP proxies of a {@link ProxySettings}; {@code https} requests tunnel through
+ * their proxy with CONNECT.
  */
 public final class HttpDownloader {
 
@@ -40,13 +49,32 @@ public final class HttpDownloader {
   private final HttpClient client;
   private final BuildListener listener;
 
+  /**
+   * Creates a downloader that uses the proxies named by the {@code http_proxy}, {@code https_proxy}
+   * and {@code no_proxy} environment variables (see {@link ProxySettings#fromEnvironment}).
+   */
   public HttpDownloader(BuildListener listener) {
+    this(listener, ProxySettings.fromEnvironment(System.getenv()));
+  }
+
+  /** Creates a downloader that uses {@code proxies} and ignores the proxy environment variables. */
+  public HttpDownloader(BuildListener listener, ProxySettings proxies) {
     this.listener = listener;
-    this.client =
+    HttpClient.Builder builder =
         HttpClient.newBuilder()
             .connectTimeout(CONNECT_TIMEOUT)
             .followRedirects(HttpClient.Redirect.NORMAL)
-            .build();
+            .proxy(new SettingsProxySelector(proxies));
+    if (proxies.http().flatMap(Proxy::username).isPresent()
+        || proxies.https().flatMap(Proxy::username).isPresent()) {
+      builder.authenticator(new ProxyAuthenticator(proxies));
+    }
+    this.client = builder.build();
+    proxies.http().ifPresent(proxy -> listener.debug("using HTTP proxy " + proxy + " for http URIs"));
+    proxies.https().ifPresent(proxy -> listener.debug("using HTTP proxy " + proxy + " for https URIs"));
+    if (!proxies.isEmpty() && !proxies.noProxy().isEmpty()) {
+      listener.debug("reaching these hosts without a proxy: " + String.join(", ", proxies.noProxy()));
+    }
   }
 
   /**
@@ -155,6 +183,56 @@ public final class HttpDownloader {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ImageBuildException("interrupted while waiting to retry a download", e);
+    }
+  }
+
+  /** Chooses each request's proxy from the {@link ProxySettings}. */
+  private static final class SettingsProxySelector extends ProxySelector {
+    private final ProxySettings settings;
+
+    SettingsProxySelector(ProxySettings settings) {
+      this.settings = settings;
+    }
+
+    @Override
+    public List<java.net.Proxy> select(URI uri) {
+      return settings
+          .proxyFor(uri)
+          .map(proxy -> List.of(new java.net.Proxy(
+              java.net.Proxy.Type.HTTP, InetSocketAddress.createUnresolved(proxy.host(), proxy.port()))))
+          .orElse(List.of(java.net.Proxy.NO_PROXY));
+    }
+
+    @Override
+    public void connectFailed(URI uri, SocketAddress address, IOException failure) {
+      // The download's retries report the failure.
+    }
+  }
+
+  /** Answers a proxy's 407 challenge with the credentials configured for that proxy. */
+  private static final class ProxyAuthenticator extends Authenticator {
+    private final ProxySettings settings;
+
+    ProxyAuthenticator(ProxySettings settings) {
+      this.settings = settings;
+    }
+
+    @Override
+    protected PasswordAuthentication getPasswordAuthentication() {
+      if (getRequestorType() != RequestorType.PROXY) {
+        return null;
+      }
+      for (Optional<Proxy> candidate : List.of(settings.http(), settings.https())) {
+        if (candidate.isPresent()
+            && candidate.get().host().equalsIgnoreCase(getRequestingHost())
+            && candidate.get().port() == getRequestingPort()
+            && candidate.get().username().isPresent()) {
+          Proxy proxy = candidate.get();
+          return new PasswordAuthentication(
+              proxy.username().get(), proxy.password().orElse("").toCharArray());
+        }
+      }
+      return null;
     }
   }
 

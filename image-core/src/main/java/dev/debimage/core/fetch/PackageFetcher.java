@@ -61,6 +61,15 @@ public final class PackageFetcher {
       return thread;
     });
     try {
+      // The cache may still gain a file from a concurrent build, so the totals are an upper bound.
+      int totalFiles = 0;
+      long totalBytes = 0;
+      for (BinaryPackage pkg : packages) {
+        if (!cache.contains(pkg.sha256())) {
+          totalFiles++;
+          totalBytes += pkg.size();
+        }
+      }
       Map<BinaryPackage, Future<DownloadCache.CachedFile>> futures = new LinkedHashMap<>();
       for (BinaryPackage pkg : packages) {
         futures.put(pkg, pool.submit(() -> cache.fetch(pkg.debUri(), pkg.sha256(), pkg.size())));
@@ -74,7 +83,9 @@ public final class PackageFetcher {
         if (file.origin() == DownloadCache.Origin.DOWNLOADED) {
           downloaded++;
           bytes += entry.getKey().size();
-          listener.debug("downloaded " + entry.getKey().debUri());
+          listener.downloaded(new BuildListener.DownloadProgress(
+              entry.getKey().debUri(), entry.getKey().size(),
+              downloaded, Math.max(downloaded, totalFiles), bytes, Math.max(bytes, totalBytes)));
         }
       }
       return new Fetched(files, downloaded, packages.size() - downloaded, bytes);

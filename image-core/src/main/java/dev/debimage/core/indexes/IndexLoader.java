@@ -30,7 +30,8 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 
 /**
  * Reads the Packages indexes of every configured source: fetches each suite's Release file,
- * verifies its signature, then fetches the indexes it lists and checks them by SHA256.
+ * verifies its signature unless the source is marked trusted, then fetches the indexes it lists
+ * and checks them by SHA256.
  */
 public final class IndexLoader {
 
@@ -52,15 +53,18 @@ public final class IndexLoader {
   public record Universe(List<Suite> suites, List<BinaryPackage> packages) {}
 
   /**
-   * Loads the indexes of every source for {@code architecture} (its own packages and {@code all}).
-   * A suite that ends with {@code /} is read as a flat repository (see {@link SourceSpec}).
+   * Loads the indexes of every source that serves {@code architecture} (its own packages and
+   * {@code all}), skipping sources whose {@link SourceSpec#architectures()} lack it. A suite that
+   * ends with {@code /} is read as a flat repository (see {@link SourceSpec}).
+   *
+   * @throws ImageBuildException when no source serves {@code architecture}
    */
   public Universe load(List<SourceSpec> sources, String architecture) {
     List<Suite> suites = new ArrayList<>();
     List<BinaryPackage> packages = new ArrayList<>();
     // Offline, every suite is tried before failing, so the error lists each missing file at once.
     List<String> missingFromCache = new ArrayList<>();
-    for (SourceSpec source : sources) {
+    for (SourceSpec source : servingSources(sources, architecture)) {
       checkLayout(source);
       Keyring keyring = keyringOf(source);
       for (URI uri : source.uris()) {
@@ -90,6 +94,26 @@ public final class IndexLoader {
       throw new MissingFromCacheException(missingFromCache);
     }
     return new Universe(List.copyOf(suites), packages);
+  }
+
+  /** Returns the sources that serve {@code architecture}, logging the ones skipped. */
+  private List<SourceSpec> servingSources(List<SourceSpec> sources, String architecture) {
+    List<SourceSpec> serving = new ArrayList<>();
+    for (SourceSpec source : sources) {
+      if (source.servesArchitecture(architecture)) {
+        serving.add(source);
+      } else {
+        listener.debug("Skipping the source in " + source.origin() + " for architecture " + architecture
+            + ": it serves only " + String.join(" ", source.architectures()));
+      }
+    }
+    if (serving.isEmpty() && !sources.isEmpty()) {
+      throw new ImageBuildException(
+          "no source serves architecture '" + architecture + "': every source names other"
+              + " Architectures. Add " + architecture + " to the Architectures of a source, or add a"
+              + " source for it");
+    }
+    return serving;
   }
 
   /** Returns the source's keyring; a keyring that cannot be loaded is reported with the source. */
@@ -139,15 +163,20 @@ public final class IndexLoader {
   /**
    * Fetches and verifies a suite's InRelease file, or its Release and Release.gpg files when the
    * archive has no InRelease. Each new download is verified and checked before it replaces the
-   * cached copy, so a rejected file never displaces the last good one.
+   * cached copy, so a rejected file never displaces the last good one. A trusted source's Release
+   * file is used without its signature, with a warning.
    */
   private Suite loadRelease(SourceSpec source, URI uri, String suiteName, Keyring keyring) {
     URI directory = releaseDirectory(uri, suiteName);
     URI inReleaseUri = directory.resolve("InRelease");
     String inReleaseLocation = inReleaseUri.toString();
+    SignatureVerifier.ExpiredKeys expiredKeys =
+        source.allowExpiredKeys() ? SignatureVerifier.ExpiredKeys.allow(listener::warn) : SignatureVerifier.ExpiredKeys.REJECT;
     Optional<ReleaseFile> fromInRelease =
         cache.fetchRelease(inReleaseUri, path -> {
-          String text = SignatureVerifier.verifyClearsigned(read(path), keyring, inReleaseLocation);
+          String text = source.trusted()
+              ? SignatureVerifier.unverifiedClearsignedText(read(path), inReleaseLocation)
+              : SignatureVerifier.verifyClearsigned(read(path), keyring, inReleaseLocation, expiredKeys);
           return check(source, suiteName, text, inReleaseLocation);
         });
     ReleaseFile releaseFile;
@@ -162,14 +191,17 @@ public final class IndexLoader {
       Optional<ReleaseFile> fromRelease =
           cache.fetchRelease(releaseUri, path -> {
             byte[] releaseBytes = read(path);
-            cache
-                .fetchRelease(signatureUri, signature -> {
-                  SignatureVerifier.verifyDetached(releaseBytes, read(signature), keyring, releaseUri.toString());
-                  return signature;
-                })
-                .orElseThrow(() -> new ImageBuildException(
-                    "missing signature for " + releaseUri + ": the archive has no InRelease and no"
-                        + " Release.gpg, so its packages cannot be verified"));
+            if (!source.trusted()) {
+              cache
+                  .fetchRelease(signatureUri, signature -> {
+                    SignatureVerifier.verifyDetached(
+                        releaseBytes, read(signature), keyring, releaseUri.toString(), expiredKeys);
+                    return signature;
+                  })
+                  .orElseThrow(() -> new ImageBuildException(
+                      "missing signature for " + releaseUri + ": the archive has no InRelease and no"
+                          + " Release.gpg, so its packages cannot be verified"));
+            }
             return check(source, suiteName, new String(releaseBytes, StandardCharsets.UTF_8), releaseUri.toString());
           });
       if (fromRelease.isEmpty()) {
@@ -180,8 +212,16 @@ public final class IndexLoader {
       }
       releaseFile = fromRelease.get();
     }
-    listener.info(
-        "Verified " + location + " (" + releaseFile.date().map(Instant::toString).orElse("no date") + ")");
+    if (source.trusted()) {
+      listener.warn(
+          "Not verifying the signature of " + location + " because the source in " + source.origin()
+              + " is marked trusted: whoever can change this file or the connection to the mirror can"
+              + " change the image's packages. The image's dev.debimage.unverified-sources label"
+              + " records the source");
+    } else {
+      listener.info(
+          "Verified " + location + " (" + releaseFile.date().map(Instant::toString).orElse("no date") + ")");
+    }
     return new Suite(source, uri, suiteName, releaseFile);
   }
 

@@ -124,6 +124,7 @@ public final class HostAptSources {
     List<String> architectures = List.of();
     Optional<String> signedBy = Optional.empty();
     boolean allowExpired = false;
+    boolean trusted = false;
     if (!words.isEmpty() && words.get(0).startsWith("[")) {
       StringBuilder options = new StringBuilder();
       while (!words.isEmpty()) {
@@ -155,6 +156,8 @@ public final class HostAptSources {
           signedBy = Optional.of(value);
         } else if (name.equals("check-valid-until")) {
           allowExpired = !parseYesNo(value, "check-valid-until", origin);
+        } else if (name.equals("trusted")) {
+          trusted = parseYesNo(value, "trusted", origin);
         }
       }
     }
@@ -165,7 +168,8 @@ public final class HostAptSources {
     URI uri = parseUri(words.remove(0), origin);
     String suite = words.remove(0);
     return Optional.of(
-        new SourceSpec(List.of(uri), List.of(suite), words, architectures, signedBy, origin, allowExpired));
+        new SourceSpec(List.of(uri), List.of(suite), words, architectures, signedBy, origin, allowExpired)
+            .withTrusted(trusted));
   }
 
   private static List<SourceSpec> readDeb822File(Path file) {
@@ -205,8 +209,10 @@ public final class HostAptSources {
       Optional<String> signedBy = stanza.get("Signed-By").map(String::strip).filter(s -> !s.isEmpty());
       boolean allowExpired =
           stanza.get("Check-Valid-Until").map(v -> !parseYesNo(v, "Check-Valid-Until", origin)).orElse(false);
+      boolean trusted = stanza.get("Trusted").map(v -> parseYesNo(v, "Trusted", origin)).orElse(false);
       sources.add(new SourceSpec(
-          uris, suites, components, stanza.words("Architectures"), signedBy, origin, allowExpired));
+          uris, suites, components, stanza.words("Architectures"), signedBy, origin, allowExpired)
+          .withTrusted(trusted));
     }
     return sources;
   }

@@ -63,10 +63,24 @@ public final class SignatureVerifier {
    *     fails to verify, or declares a {@code Hash} that a signature does not use
    */
   public static String verifyClearsigned(byte[] inRelease, Keyring keyring, String location) {
-    return verifyClearsigned(inRelease, keyring, location, Instant.now());
+    return verifyClearsigned(inRelease, keyring, location, Instant.now(), ExpiredKeys.REJECT);
+  }
+
+  /**
+   * Verifies a clearsigned message as {@link #verifyClearsigned(byte[], Keyring, String)} does,
+   * but with {@code expiredKeys} deciding about expired keys.
+   */
+  public static String verifyClearsigned(
+      byte[] inRelease, Keyring keyring, String location, ExpiredKeys expiredKeys) {
+    return verifyClearsigned(inRelease, keyring, location, Instant.now(), expiredKeys);
   }
 
   static String verifyClearsigned(byte[] inRelease, Keyring keyring, String location, Instant now) {
+    return verifyClearsigned(inRelease, keyring, location, now, ExpiredKeys.REJECT);
+  }
+
+  static String verifyClearsigned(
+      byte[] inRelease, Keyring keyring, String location, Instant now, ExpiredKeys expiredKeys) {
     ClearsignedMessage message = ClearsignedMessage.parse(inRelease, location);
     List<PGPSignature> signatures;
     try (InputStream armor = new ArmoredInputStream(new ByteArrayInputStream(message.signatureBlock()))) {
@@ -84,8 +98,18 @@ public final class SignatureVerifier {
                 + "; the file was changed or is not what the archive publishes");
       }
     }
-    check(signatures, message.signedBytes(), true, keyring, location, now);
+    check(signatures, message.signedBytes(), true, keyring, location, now, expiredKeys);
     return message.text();
+  }
+
+  /**
+   * Returns the signed text of a clearsigned message without checking its signatures, for a
+   * source that the user marked as trusted. The message must still be well formed.
+   *
+   * @throws ImageBuildException when the message is malformed
+   */
+  public static String unverifiedClearsignedText(byte[] inRelease, String location) {
+    return ClearsignedMessage.parse(inRelease, location).text();
   }
 
   /**
@@ -96,22 +120,37 @@ public final class SignatureVerifier {
    *     verifies with a usable key of {@code keyring}
    */
   public static void verifyDetached(byte[] data, byte[] signature, Keyring keyring, String location) {
-    verifyDetached(data, signature, keyring, location, Instant.now());
+    verifyDetached(data, signature, keyring, location, Instant.now(), ExpiredKeys.REJECT);
+  }
+
+  /**
+   * Verifies a detached signature as {@link #verifyDetached(byte[], byte[], Keyring, String)}
+   * does, but with {@code expiredKeys} deciding about expired keys.
+   */
+  public static void verifyDetached(
+      byte[] data, byte[] signature, Keyring keyring, String location, ExpiredKeys expiredKeys) {
+    verifyDetached(data, signature, keyring, location, Instant.now(), expiredKeys);
   }
 
   static void verifyDetached(byte[] data, byte[] signature, Keyring keyring, String location, Instant now) {
+    verifyDetached(data, signature, keyring, location, now, ExpiredKeys.REJECT);
+  }
+
+  static void verifyDetached(
+      byte[] data, byte[] signature, Keyring keyring, String location, Instant now, ExpiredKeys expiredKeys) {
     List<PGPSignature> signatures;
     try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(signature))) {
       signatures = readSignatures(in, location);
     } catch (IOException e) {
       throw invalidSignatureBlock(location, e);
     }
-    check(signatures, data, false, keyring, location, now);
+    check(signatures, data, false, keyring, location, now, expiredKeys);
   }
 
   /** Checks the signatures over {@code data} and throws unless the file is accepted. */
   private static void check(
-      List<PGPSignature> signatures, byte[] data, boolean clearsigned, Keyring keyring, String location, Instant now) {
+      List<PGPSignature> signatures, byte[] data, boolean clearsigned, Keyring keyring, String location,
+      Instant now, ExpiredKeys expiredKeys) {
     if (signatures.isEmpty()) {
       throw new ImageBuildException(
           "missing signature for " + location + suiteNote(location)
@@ -144,6 +183,12 @@ public final class SignatureVerifier {
       Optional<String> problem = signatureProblem(signature, clearsigned, now);
       if (problem.isEmpty()) {
         problem = SigningKeyCheck.problem(ring.get(), key, now, VERIFIERS);
+        if (problem.isPresent() && expiredKeys.allowed() && onlyExpired(ring.get(), key, now)) {
+          expiredKeys.warning().accept(
+              "Accepting the signature on " + location + " by key " + keyName + " although its "
+                  + problem.get() + ", because the source allows expired keys");
+          problem = Optional.empty();
+        }
       }
       if (problem.isPresent()) {
         unusable.add(keyName + ": " + problem.get());
@@ -163,6 +208,26 @@ public final class SignatureVerifier {
         "unknown signing key for " + location + suiteNote(location) + ": signed by "
             + String.join(", ", unknownKeys) + ", none of them in " + keyring.description()
             + ". Name the archive's keyring in Signed-By of the source, or update the keyring");
+  }
+
+  /** Returns whether expiry is all that keeps {@code key} from signing: it is not revoked. */
+  private static boolean onlyExpired(PGPPublicKeyRing ring, PGPPublicKey key, Instant now) {
+    return SigningKeyCheck.problem(ring, key, now, VERIFIERS, true).isEmpty();
+  }
+
+  /**
+   * How to treat a signature by a key that has expired and is not revoked: rejected, or accepted
+   * with a warning sent to {@code warning}.
+   */
+  public record ExpiredKeys(boolean allowed, java.util.function.Consumer<String> warning) {
+
+    /** Rejects signatures by expired keys. */
+    public static final ExpiredKeys REJECT = new ExpiredKeys(false, message -> {});
+
+    /** Accepts signatures by expired keys that are not revoked, reporting each to {@code warning}. */
+    public static ExpiredKeys allow(java.util.function.Consumer<String> warning) {
+      return new ExpiredKeys(true, warning);
+    }
   }
 
   /** Checks a signature that was initialized with its key against {@code data}. */

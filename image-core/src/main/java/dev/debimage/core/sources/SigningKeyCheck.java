@@ -26,12 +26,22 @@ final class SigningKeyCheck {
   /** Returns why {@code key} of {@code ring} may not sign data at {@code now}, or empty when it may. */
   static Optional<String> problem(
       PGPPublicKeyRing ring, PGPPublicKey key, Instant now, PGPContentVerifierBuilderProvider verifiers) {
+    return problem(ring, key, now, verifiers, false);
+  }
+
+  /**
+   * Returns why {@code key} of {@code ring} may not sign data at {@code now}, or empty when it may;
+   * with {@code ignoreExpiry}, an expired primary key or subkey is not a problem.
+   */
+  static Optional<String> problem(
+      PGPPublicKeyRing ring, PGPPublicKey key, Instant now, PGPContentVerifierBuilderProvider verifiers,
+      boolean ignoreExpiry) {
     PGPPublicKey primary = ring.getPublicKey();
     if (isRevoked(primary, primary, PGPSignature.KEY_REVOCATION, verifiers)) {
       return Optional.of("primary key " + Keyring.fingerprint(primary) + " is revoked");
     }
     Optional<Instant> primaryExpiry = expiry(primary.getCreationTime().toInstant(), primary.getValidSeconds());
-    if (primaryExpiry.isPresent() && !primaryExpiry.get().isAfter(now)) {
+    if (!ignoreExpiry && primaryExpiry.isPresent() && !primaryExpiry.get().isAfter(now)) {
       return Optional.of(
           "primary key " + Keyring.fingerprint(primary) + " expired on " + primaryExpiry.get());
     }
@@ -42,11 +52,12 @@ final class SigningKeyCheck {
       }
       return Optional.empty();
     }
-    return subkeyProblem(primary, key, now, verifiers);
+    return subkeyProblem(primary, key, now, verifiers, ignoreExpiry);
   }
 
   private static Optional<String> subkeyProblem(
-      PGPPublicKey primary, PGPPublicKey subkey, Instant now, PGPContentVerifierBuilderProvider verifiers) {
+      PGPPublicKey primary, PGPPublicKey subkey, Instant now, PGPContentVerifierBuilderProvider verifiers,
+      boolean ignoreExpiry) {
     String name = "subkey " + Keyring.fingerprint(subkey);
     if (isRevoked(primary, subkey, PGPSignature.SUBKEY_REVOCATION, verifiers)) {
       return Optional.of(name + " is revoked");
@@ -66,7 +77,7 @@ final class SigningKeyCheck {
     PGPSignatureSubpacketVector hashed = binding.getHashedSubPackets();
     long validSeconds = hashed == null ? 0 : hashed.getKeyExpirationTime();
     Optional<Instant> subkeyExpiry = expiry(subkey.getCreationTime().toInstant(), validSeconds);
-    if (subkeyExpiry.isPresent() && !subkeyExpiry.get().isAfter(now)) {
+    if (!ignoreExpiry && subkeyExpiry.isPresent() && !subkeyExpiry.get().isAfter(now)) {
       return Optional.of(name + " expired on " + subkeyExpiry.get());
     }
     int flags = hashed == null ? 0 : hashed.getKeyFlags();

@@ -1,5 +1,6 @@
 package dev.debimage.core.spec;
 
+import dev.debimage.core.fetch.ProxySettings;
 import dev.debimage.core.ImageBuildException;
 import dev.debimage.core.indexes.BinaryPackage;
 import dev.debimage.core.assembly.AssemblyOptions;
@@ -47,6 +48,7 @@ public final class ImageSpec {
   private final Path outputDirectory;
   private final Path cacheDirectory;
   private final boolean offline;
+  private final Optional<ProxySettings> proxySettings;
   private final Path lockfile;
   private final List<PackageSelector> packageSelectors;
   private final String timezone;
@@ -78,6 +80,7 @@ public final class ImageSpec {
     this.outputDirectory = builder.outputDirectory;
     this.cacheDirectory = builder.cacheDirectory;
     this.offline = builder.offline;
+    this.proxySettings = Optional.ofNullable(builder.proxySettings);
     this.lockfile = builder.lockfile;
     this.packageSelectors = List.copyOf(builder.packageSelectors);
     this.timezone = builder.timezone;
@@ -162,6 +165,14 @@ public final class ImageSpec {
   /** Whether to build from the cache alone, without network access. */
   public boolean offline() {
     return offline;
+  }
+
+  /**
+   * The HTTP proxies for downloads; empty means the {@code http_proxy}, {@code https_proxy} and
+   * {@code no_proxy} environment variables.
+   */
+  public Optional<ProxySettings> proxySettings() {
+    return proxySettings;
   }
 
   /**
@@ -280,6 +291,7 @@ public final class ImageSpec {
     private Path outputDirectory;
     private Path cacheDirectory = defaultCacheDirectory();
     private boolean offline;
+    private ProxySettings proxySettings;
     private Path lockfile;
     private final List<PackageSelector> packageSelectors = new ArrayList<>();
     private String timezone = AssemblyOptions.DEFAULT_TIMEZONE;
@@ -365,6 +377,12 @@ public final class ImageSpec {
 
     public Builder offline(boolean offline) {
       this.offline = offline;
+      return this;
+    }
+
+    /** Sets the HTTP proxies for downloads; null means read them from the environment. */
+    public Builder proxySettings(ProxySettings proxySettings) {
+      this.proxySettings = proxySettings;
       return this;
     }
 

@@ -145,7 +145,7 @@ public final class TestArchive {
   }
 
   private String indexDirectory() {
-    return settings.flat ? "" : COMPONENT + "/binary-" + ARCHITECTURE + "/";
+    return settings.flat ? "" : COMPONENT + "/binary-" + settings.architecture + "/";
   }
 
   private String releaseText() throws IOException {
@@ -158,7 +158,7 @@ public final class TestArchive {
     text.append("Date: ").append(RELEASE_DATE.format(settings.date)).append('\n');
     settings.validUntil.ifPresent(
         instant -> text.append("Valid-Until: ").append(RELEASE_DATE.format(instant)).append('\n'));
-    text.append("Architectures: ").append(ARCHITECTURE).append('\n');
+    text.append("Architectures: ").append(settings.architecture).append('\n');
     if (!settings.flat) {
       text.append("Components: ").append(COMPONENT).append('\n');
     }
@@ -182,6 +182,7 @@ public final class TestArchive {
     private Optional<Instant> validUntil = Optional.of(Instant.now().plus(Duration.ofDays(7)));
     private boolean flat;
     private boolean inRelease = true;
+    private String architecture = ARCHITECTURE;
 
     private Builder(TestKey signingKey) {
       this.signingKey = signingKey;
@@ -207,6 +208,15 @@ public final class TestArchive {
     /** Lays the archive out as a flat repository, with {@code Filename: ./pool/NAME.deb}. */
     public Builder flat() {
       this.flat = true;
+      return this;
+    }
+
+    /**
+     * Sets the one architecture that the Release file lists and whose index directory holds the
+     * packages; the default is {@link #ARCHITECTURE}.
+     */
+    public Builder architecture(String architecture) {
+      this.architecture = architecture;
       return this;
     }
 
