@@ -7,6 +7,8 @@ import dev.debimage.core.assembly.PathFilters;
 import dev.debimage.core.assembly.TimeZoneConfig;
 import dev.debimage.core.image.ImageConfig;
 import dev.debimage.core.policy.ImagePolicy;
+import dev.debimage.core.resolution.ResolveOptions;
+import dev.debimage.core.resolution.Variant;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,6 +50,7 @@ public final class ImageSpec {
   private final boolean offline;
   private final Path lockfile;
   private final List<PackageSelector> packageSelectors;
+  private final ResolveOptions resolveOptions;
   private final String timezone;
   private final List<String> pathFilters;
   private final Set<String> exposedPorts;
@@ -77,6 +80,7 @@ public final class ImageSpec {
     this.offline = builder.offline;
     this.lockfile = builder.lockfile;
     this.packageSelectors = List.copyOf(builder.packageSelectors);
+    this.resolveOptions = builder.resolveOptions;
     this.timezone = builder.timezone;
     this.pathFilters = List.copyOf(builder.pathFilters);
     this.exposedPorts = Set.copyOf(builder.exposedPorts);
@@ -173,6 +177,14 @@ public final class ImageSpec {
   }
 
   /**
+   * Returns the variant, Recommends, excludes and suite preference of the resolution; {@link
+   * ResolveOptions#DEFAULT} unless set.
+   */
+  public ResolveOptions resolveOptions() {
+    return resolveOptions;
+  }
+
+  /**
    * A rule that chooses packages from the loaded indexes, such as every package with {@code
    * Priority: required}. The build requests them together with {@link #packages()}.
    */
@@ -264,6 +276,7 @@ public final class ImageSpec {
     private boolean offline;
     private Path lockfile;
     private final List<PackageSelector> packageSelectors = new ArrayList<>();
+    private ResolveOptions resolveOptions = ResolveOptions.DEFAULT;
     private String timezone = AssemblyOptions.DEFAULT_TIMEZONE;
     private final List<String> pathFilters = new ArrayList<>(PathFilters.APPLICATION_DEFAULT_LINES);
     private final Set<String> exposedPorts = new LinkedHashSet<>();
@@ -363,6 +376,12 @@ public final class ImageSpec {
       return this;
     }
 
+    /** Sets the variant, Recommends, excludes and suite preference of the resolution. */
+    public Builder resolveOptions(ResolveOptions resolveOptions) {
+      this.resolveOptions = Objects.requireNonNull(resolveOptions, "resolveOptions");
+      return this;
+    }
+
     /** Sets the time zone, such as {@code Europe/Berlin}. */
     public Builder timezone(String timezone) {
       this.timezone = timezone;
@@ -419,16 +438,16 @@ public final class ImageSpec {
 
     /** Validates the settings and returns the spec. */
     public ImageSpec build() {
-      if (packages.isEmpty() && packageSelectors.isEmpty()) {
+      if (packages.isEmpty() && packageSelectors.isEmpty() && resolveOptions.variant() == Variant.CUSTOM) {
         throw new ImageBuildException(
             "no packages requested: add at least one package, for example"
                 + " <packages><package>openjdk-17-jre-headless</package></packages>");
       }
       for (String name : packages) {
-        if (!name.matches("[a-z0-9][a-z0-9+.-]+(=[A-Za-z0-9.+~:-]+)?")) {
+        if (!name.matches("[a-z0-9][a-z0-9+.-]+(=[A-Za-z0-9.+~:-]+|/[A-Za-z0-9.+_-]+)?")) {
           throw new ImageBuildException(
               "invalid package name '" + name + "': Debian package names use lower-case letters,"
-                  + " digits and + - . (Debian Policy 5.6.7), optionally followed by =VERSION");
+                  + " digits and + - . (Debian Policy 5.6.7), optionally followed by =VERSION or /SUITE");
         }
       }
       if (architecture == null || !architecture.matches("[a-z0-9][a-z0-9-]*")) {
