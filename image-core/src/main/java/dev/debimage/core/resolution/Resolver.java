@@ -238,7 +238,8 @@ public final class Resolver {
     Search search = new Search(this, suitePins);
     Search.Failure failure = search.solve(agenda, 0);
     if (failure != null) {
-      List<String> texts = requestTexts(requests);
+      List<String> texts = new ArrayList<>(requestTexts(requests));
+      texts.removeAll(suitePins.keySet());
       suitePins.forEach((name, suite) -> texts.add(name + "/" + suite));
       throw new ImageBuildException(
           "cannot resolve " + String.join(" ", new TreeSet<>(texts)) + ": " + failure.message());

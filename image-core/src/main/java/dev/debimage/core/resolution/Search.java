@@ -347,7 +347,15 @@ final class Search {
     List<String> reasons = new ArrayList<>(rejections);
     reasons.addAll(branchFailures);
     if (reasons.isEmpty()) {
-      return start + "; available: " + resolver.describeAvailable(task.group());
+      StringBuilder text = new StringBuilder(start).append("; available: ")
+          .append(resolver.describeAvailable(task.group()));
+      for (String name : task.group().stream().map(PackageConstraint::name).distinct().toList()) {
+        if (suitePins.containsKey(name)) {
+          text.append("; ").append(name).append(" is requested from suite ").append(suitePins.get(name))
+              .append(" only");
+        }
+      }
+      return text.toString();
     }
     if (reasons.size() == 1) {
       return start + "; " + reasons.get(0);
