@@ -50,12 +50,12 @@ public final class PrioritySelector implements ImageSpec.PackageSelector {
     return new PrioritySelector(false, priorities, Set.of(), "multistrap");
   }
 
-  /** The priorities this selector selects, sorted. */
+  /** Returns the priorities this selector selects, sorted and in lower case. */
   public Set<String> priorities() {
     return priorities;
   }
 
-  /** Whether this selector selects every {@code Essential: yes} package. */
+  /** Returns whether this selector selects every {@code Essential: yes} package. */
   public boolean essential() {
     return essential;
   }

@@ -33,6 +33,11 @@ import java.util.stream.Collectors;
  * because apt gives such suites a pin priority of 1 or 100 against 500 for the others. Unlike apt,
  * the search still falls back to them when no other candidate works.
  *
+ * <p>{@link ResolveOptions} add to this: {@code preferSuites} ranks candidates by suite before the
+ * {@code NotAutomatic} rule and the version, excluded packages are never candidates, and {@code
+ * installRecommends} follows {@code Recommends} after the hard dependencies, skipping with a
+ * warning each group that cannot be met.
+ *
  * <p>The result depends only on the set of packages and the set of requests, not on their order.
  * A Resolver is immutable after construction except for relationship fields parsed on first use,
  * so it is meant for use by one thread at a time.

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 
 /**
  * A package set that is installed in addition to the requested packages, named after mmdebstrap's
- * {@code --variant} values (mmdebstrap 1.3, man page section VARIANTS).
+ * {@code --variant} values (mmdebstrap 1.3.5, man page section VARIANTS).
  */
 public enum Variant {
 
