@@ -25,6 +25,7 @@ import dev.debimage.core.layers.OsLayerCache;
 import dev.debimage.core.layers.TarLayerWriter;
 import dev.debimage.core.lock.LockedPackage;
 import dev.debimage.core.lock.LockedSuite;
+import dev.debimage.core.lock.LockInputs;
 import dev.debimage.core.lock.Locker;
 import dev.debimage.core.lock.Lockfile;
 import dev.debimage.core.outdated.OutdatedReport;
@@ -139,11 +140,11 @@ public final class ImageBuilder {
   private PackageSet choosePackages(ImageSpec spec, List<SourceSpec> sources, DownloadCache cache) {
     Optional<Path> lockfile = spec.lockfile().filter(Files::isRegularFile);
     if (lockfile.isPresent()) {
-      rejectSelectorsWithLockfile(spec);
       // The lock's SHA256 values come from verified indexes, so the fetch still checks every byte.
+      // It lists every package, so the selectors need not run: the inputs digest covers them.
       Lockfile lock = Lockfile.read(lockfile.get());
       List<BinaryPackage> packages = Locker.lockedPackages(
-          lock, lockfile.get().toString(), sources, spec.packages(), spec.architecture());
+          lock, lockfile.get().toString(), inputsDigest(spec, sources), spec.architecture());
       listener.info("Using " + packages.size() + " packages from " + lockfile.get());
       Map<String, String> reasons = new TreeMap<>();
       lock.packages().forEach(locked -> reasons.put(locked.name(), locked.reason()));
@@ -154,10 +155,7 @@ public final class ImageBuilder {
     spec.lockfile().ifPresent(path ->
         listener.debug("No lockfile at " + path + "; resolving from the indexes (mvn image:lock writes one)"));
     IndexLoader.Universe universe = new IndexLoader(cache, listener).load(sources, spec.architecture());
-    Resolution resolution =
-        new Resolver(universe.packages(), spec.architecture(), Resolver.notAutomaticSuites(universe.suites()))
-            .resolve(requests(spec, universe));
-    resolution.warnings().forEach(listener::warn);
+    Resolution resolution = resolve(spec, universe);
     listener.info("Resolved " + resolution.packages().size() + " packages from " + universe.packages().size()
         + " in " + universe.suites().size() + " suites");
     return new PackageSet(resolution, Distribution.of(universe.suites()), Provenance.suitesOf(universe.suites()),
@@ -165,17 +163,16 @@ public final class ImageBuilder {
   }
 
   /**
-   * Loads and verifies the indexes, resolves the spec's packages and returns the lockfile of the
-   * result. Only the sources, packages, architecture, cache directory and offline setting of the
-   * spec are used.
+   * Loads and verifies the indexes, resolves the spec's packages, selections and resolve options,
+   * and returns the lockfile of the result. Only the sources, packages, selectors, resolve options,
+   * architecture, cache directory and offline setting of the spec are used.
    *
    * @throws ImageBuildException when a source cannot be used or the packages cannot be resolved
    */
   public Lockfile lock(ImageSpec spec) {
-    rejectSelectorsWithLockfile(spec);
     DownloadCache cache =
         new DownloadCache(spec.cacheDirectory(), downloader(spec), spec.offline());
-    return new Locker(cache, listener).lock(sources(spec), spec.packages(), spec.architecture());
+    return resolveForLock(spec, cache).lockfile();
   }
 
   /**
@@ -191,9 +188,8 @@ public final class ImageBuilder {
     if (lockfile.isEmpty()) {
       return lock(spec);
     }
-    rejectSelectorsWithLockfile(spec);
     Lockfile lock = Lockfile.read(lockfile.get());
-    Locker.lockedPackages(lock, lockfile.get().toString(), sources(spec), spec.packages(), spec.architecture());
+    Locker.lockedPackages(lock, lockfile.get().toString(), inputsDigest(spec, sources(spec)), spec.architecture());
     listener.info("Using " + lock.packages().size() + " packages from " + lockfile.get());
     return lock;
   }
@@ -206,7 +202,7 @@ public final class ImageBuilder {
    * @throws ImageBuildException when a source cannot be used or the packages cannot be resolved
    */
   public OutdatedReport outdated(ImageSpec spec, Lockfile baseline) {
-    Locker.Locked now = resolveForLock(spec);
+    Locker.Locked now = resolveForLock(spec, newCache(spec));
     return OutdatedReport.compare(baseline, now.lockfile(), SecuritySuites.of(now.suites()));
   }
 
@@ -215,15 +211,21 @@ public final class ImageBuilder {
    * as {@link dev.debimage.core.outdated.LastBuild} reads them from {@code packages.json}.
    */
   public OutdatedReport outdated(ImageSpec spec, List<LockedPackage> lastBuild) {
-    Locker.Locked now = resolveForLock(spec);
+    Locker.Locked now = resolveForLock(spec, newCache(spec));
     return OutdatedReport.compare(lastBuild, now.lockfile(), SecuritySuites.of(now.suites()));
   }
 
-  private Locker.Locked resolveForLock(ImageSpec spec) {
-    rejectSelectorsWithLockfile(spec);
-    DownloadCache cache =
-        new DownloadCache(spec.cacheDirectory(), downloader(spec), spec.offline());
-    return new Locker(cache, listener).resolve(sources(spec), spec.packages(), spec.architecture());
+  /** Loads and verifies the indexes and resolves the spec as a lockfile records it. */
+  private Locker.Locked resolveForLock(ImageSpec spec, DownloadCache cache) {
+    List<SourceSpec> sources = sources(spec);
+    IndexLoader.Universe universe = new IndexLoader(cache, listener).load(sources, spec.architecture());
+    Resolution resolution = resolve(spec, universe);
+    Lockfile lockfile = Locker.of(inputsDigest(spec, sources), spec.architecture(), universe.suites(), resolution);
+    return new Locker.Locked(lockfile, universe.suites());
+  }
+
+  private DownloadCache newCache(ImageSpec spec) {
+    return new DownloadCache(spec.cacheDirectory(), downloader(spec), spec.offline());
   }
 
   /** Returns a downloader that uses the spec's proxies, or the proxy environment variables. */
@@ -233,27 +235,40 @@ public final class ImageBuilder {
         .orElseGet(() -> new HttpDownloader(listener));
   }
 
-  /** Returns the requested packages followed by those that the spec's selectors choose. */
+  /** Resolves the spec's requests and selections from the universe and logs the warnings. */
+  private Resolution resolve(ImageSpec spec, IndexLoader.Universe universe) {
+    Resolution resolution = new Resolver(
+        universe.packages(), spec.architecture(), Resolver.notAutomaticSuites(universe.suites()),
+        spec.resolveOptions())
+        .resolve(requests(spec, universe));
+    resolution.warnings().forEach(listener::warn);
+    return resolution;
+  }
+
+  /** Returns the requested packages followed by those that the variant and the selectors choose. */
   private List<String> requests(ImageSpec spec, IndexLoader.Universe universe) {
     LinkedHashSet<String> requests = new LinkedHashSet<>(spec.packages());
-    for (ImageSpec.PackageSelector selector : spec.packageSelectors()) {
+    for (ImageSpec.PackageSelector selector : selectors(spec)) {
       List<String> selected = selector.select(universe.packages());
+      // An excluded package is left out of a selection; the resolver rejects it in a request.
+      selected = selected.stream().filter(name -> !spec.resolveOptions().excludes().contains(name)).toList();
       listener.info("Requesting " + selected.size() + " " + selector.description());
       requests.addAll(selected);
     }
     return new ArrayList<>(requests);
   }
 
-  /**
-   * Rejects package selectors together with a lockfile, because a lockfile records requested
-   * packages only and so would silently drop what a selector chose.
-   */
-  private static void rejectSelectorsWithLockfile(ImageSpec spec) {
-    if (!spec.packageSelectors().isEmpty()) {
-      throw new ImageBuildException(
-          "lockfiles do not record package selections such as multistrap's Priority: required"
-              + " packages yet: delete the lockfile or build with -Dimage.useLockfile=false");
-    }
+  private static List<ImageSpec.PackageSelector> selectors(ImageSpec spec) {
+    List<ImageSpec.PackageSelector> selectors = new ArrayList<>();
+    spec.resolveOptions().variant().selector().ifPresent(selectors::add);
+    selectors.addAll(spec.packageSelectors());
+    return selectors;
+  }
+
+  /** Returns the lockfile inputs digest of the spec, covering its resolve options and selectors. */
+  private static String inputsDigest(ImageSpec spec, List<SourceSpec> sources) {
+    List<String> selections = spec.packageSelectors().stream().map(ImageSpec.PackageSelector::description).toList();
+    return LockInputs.digest(sources, spec.packages(), spec.architecture(), spec.resolveOptions(), selections);
   }
 
   private List<SourceSpec> sources(ImageSpec spec) {

@@ -1,8 +1,11 @@
 package dev.debimage.maven;
 
 import dev.debimage.core.BuildListener;
+import dev.debimage.core.ImageBuildException;
 import dev.debimage.core.multistrap.MultistrapConfig;
 import dev.debimage.core.multistrap.MultistrapImport;
+import dev.debimage.core.resolution.ResolveOptions;
+import dev.debimage.core.resolution.Variant;
 import dev.debimage.core.spec.ImageSpec;
 import dev.debimage.core.spec.SourceSpec;
 import java.io.File;
@@ -62,6 +65,34 @@ public abstract class AbstractImageMojo extends AbstractMojo {
   @Parameter(property = "image.multistrapConfig")
   private File multistrapConfig;
 
+  /**
+   * The package set added to {@code packages}, named as mmdebstrap's {@code --variant}: {@code
+   * custom} (only the listed packages and their dependencies), {@code essential} (every {@code
+   * Essential: yes} package), {@code apt}, {@code required} ({@code minbase}), {@code important}
+   * ({@code debootstrap}) or {@code standard}. docs/resolver.md describes each.
+   */
+  @Parameter(property = "image.variant", defaultValue = "custom")
+  private String variant;
+
+  /** Installs the {@code Recommends} of the packages too, skipping with a warning those that cannot be met. */
+  @Parameter(property = "image.installRecommends", defaultValue = "false")
+  private boolean installRecommends;
+
+  /** Packages never to install; a dependency that only they can meet fails the build. */
+  @Parameter(property = "image.excludes")
+  private List<String> excludes = new ArrayList<>();
+
+  /** Allows {@code excludes} to name {@code Essential: yes} packages. */
+  @Parameter(property = "image.forceExcludeEssential", defaultValue = "false")
+  private boolean forceExcludeEssential;
+
+  /**
+   * Suites whose packages win over those of later suites and of unlisted suites, whatever their
+   * versions, such as {@code bookworm-backports}.
+   */
+  @Parameter(property = "image.preferSuites")
+  private List<String> preferSuites = new ArrayList<>();
+
   /** Skips the goal. */
   @Parameter(property = "image.skip", defaultValue = "false")
   private boolean skip;
@@ -98,10 +129,11 @@ public abstract class AbstractImageMojo extends AbstractMojo {
   }
 
   /**
-   * Returns a spec builder with the sources, packages, architecture, cache directory, Maven's
-   * offline setting and the active proxies of settings.xml filled in.
+   * Returns a spec builder with the sources, packages, resolve options, architecture, cache
+   * directory, Maven's offline setting and the active proxies of settings.xml filled in.
    *
-   * @throws MojoFailureException when a {@code <source>} is incomplete or has an invalid URI
+   * @throws MojoFailureException when a {@code <source>} is incomplete or has an invalid URI, or a
+   *     resolve option is invalid
    */
   protected ImageSpec.Builder packageSpec() throws MojoFailureException {
     ImageSpec.Builder builder = ImageSpec.builder();
@@ -110,6 +142,12 @@ public abstract class AbstractImageMojo extends AbstractMojo {
       builder.addSource(toSourceSpec(sources.get(i), i + 1));
     }
     packages.forEach(builder::addPackage);
+    try {
+      builder.resolveOptions(new ResolveOptions(
+          Variant.parse(variant), installRecommends, excludes, forceExcludeEssential, preferSuites));
+    } catch (ImageBuildException e) {
+      throw new MojoFailureException(e.getMessage(), e);
+    }
     return builder
         .architecture(multistrapArchitecture.orElse(architecture))
         .cacheDirectory(

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.debimage.core.fetch.Sha256;
+import dev.debimage.core.resolution.ResolveOptions;
 import dev.debimage.core.spec.SourceSpec;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -27,11 +28,20 @@ import java.util.TreeSet;
  *   <li>{@code sources}: the sources in configured order (the pom's, or the host's apt sources
  *       when the pom names none), each with its URIs, suites and components in configured order
  *       and its {@code Signed-By} value (a keyring path or a key block) or null.
+ *   <li>{@code resolution}, present only when the resolve options differ from the defaults:
+ *       {@code {"excludes":[E...],"forceExcludeEssential":B,"installRecommends":B,
+ *       "preferSuites":[S...],"variant":V}}, excludes sorted, suites in configured order.
+ *   <li>{@code selections}, present only when package selectors are configured: their
+ *       descriptions, sorted, such as multistrap's selection of {@code Priority: required}.
  * </ul>
  *
- * <p>The {@code Architectures} field of a host source is left out because the loader reads the
- * image's architecture and ignores that field. The keys a keyring file holds are left out too; the lockfile's
- * SHA256 values, not the keys, protect a locked build.
+ * <p>Both optional keys sit between {@code packages} and {@code sources}. Leaving them out by
+ * default keeps the digest of lockfiles written before they existed.
+ *
+ * <p>A source's {@code architectures} (which decide whether the loader reads it),
+ * {@code allowExpiredKeys} and {@code trusted} appear in its object, in alphabetical key order,
+ * only when set, so the digest of a source without them stays as before. The keys a keyring file
+ * holds are left out; the lockfile's SHA256 values, not the keys, protect a locked build.
  */
 public final class LockInputs {
 
@@ -41,15 +51,46 @@ public final class LockInputs {
 
   /** Returns the canonical description of the inputs, as documented on this class. */
   public static String canonical(List<SourceSpec> sources, List<String> packages, String architecture) {
+    return canonical(sources, packages, architecture, ResolveOptions.DEFAULT, List.of());
+  }
+
+  /**
+   * Returns the canonical description of the inputs with resolve options and the descriptions of
+   * the package selectors, as documented on this class.
+   */
+  public static String canonical(
+      List<SourceSpec> sources, List<String> packages, String architecture, ResolveOptions options,
+      List<String> selections) {
     ObjectNode root = JSON.createObjectNode();
     root.put("architecture", architecture);
     ArrayNode requests = root.putArray("packages");
     TreeSet<String> sorted = new TreeSet<>();
     packages.forEach(request -> sorted.add(request.strip()));
     sorted.forEach(requests::add);
+    if (!options.isDefault()) {
+      ObjectNode resolution = root.putObject("resolution");
+      ArrayNode excludes = resolution.putArray("excludes");
+      new TreeSet<>(options.excludes()).forEach(excludes::add);
+      resolution.put("forceExcludeEssential", options.forceExcludeEssential());
+      resolution.put("installRecommends", options.installRecommends());
+      ArrayNode preferSuites = resolution.putArray("preferSuites");
+      options.preferSuites().forEach(preferSuites::add);
+      resolution.put("variant", options.variant().label());
+    }
+    if (!selections.isEmpty()) {
+      ArrayNode selectionArray = root.putArray("selections");
+      new TreeSet<>(selections).forEach(selectionArray::add);
+    }
     ArrayNode sourceArray = root.putArray("sources");
     for (SourceSpec source : sources) {
       ObjectNode node = sourceArray.addObject();
+      if (source.allowExpiredKeys()) {
+        node.put("allowExpiredKeys", true);
+      }
+      if (!source.architectures().isEmpty()) {
+        ArrayNode architectures = node.putArray("architectures");
+        source.architectures().forEach(architectures::add);
+      }
       ArrayNode components = node.putArray("components");
       source.components().forEach(components::add);
       if (source.signedBy().isPresent()) {
@@ -59,6 +100,9 @@ public final class LockInputs {
       }
       ArrayNode suites = node.putArray("suites");
       source.suites().forEach(suites::add);
+      if (source.trusted()) {
+        node.put("trusted", true);
+      }
       ArrayNode uris = node.putArray("uris");
       source.uris().stream().map(URI::toString).forEach(uris::add);
     }
@@ -67,7 +111,17 @@ public final class LockInputs {
 
   /** Returns {@code sha256:} and the SHA-256 of the canonical description, in lower-case hex. */
   public static String digest(List<SourceSpec> sources, List<String> packages, String architecture) {
-    byte[] text = canonical(sources, packages, architecture).getBytes(StandardCharsets.UTF_8);
+    return digest(sources, packages, architecture, ResolveOptions.DEFAULT, List.of());
+  }
+
+  /**
+   * Returns {@code sha256:} and the SHA-256 of the canonical description with resolve options and
+   * selector descriptions, in lower-case hex.
+   */
+  public static String digest(
+      List<SourceSpec> sources, List<String> packages, String architecture, ResolveOptions options,
+      List<String> selections) {
+    byte[] text = canonical(sources, packages, architecture, options, selections).getBytes(StandardCharsets.UTF_8);
     return "sha256:" + Sha256.hex(text);
   }
 }

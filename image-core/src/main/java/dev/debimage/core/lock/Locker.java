@@ -84,17 +84,29 @@ public final class Locker {
    */
   public static List<BinaryPackage> lockedPackages(
       Lockfile lock, String location, List<SourceSpec> sources, List<String> packages, String architecture) {
+    return lockedPackages(lock, location, LockInputs.digest(sources, packages, architecture), architecture);
+  }
+
+  /**
+   * Returns the packages of {@code lock} after checking that its inputs digest is {@code
+   * inputsDigest}, as {@link LockInputs} computes it for the build.
+   *
+   * @throws ImageBuildException when the inputs changed since the lock was written, or the lock is
+   *     for another architecture
+   */
+  public static List<BinaryPackage> lockedPackages(
+      Lockfile lock, String location, String inputsDigest, String architecture) {
     if (!lock.architecture().equals(architecture)) {
       throw new ImageBuildException(
           "the lockfile " + location + " is for architecture " + lock.architecture() + " but the"
               + " image is for " + architecture + ": the pom changed since the lock was written."
               + " Run mvn image:lock to update it");
     }
-    String digest = LockInputs.digest(sources, packages, architecture);
-    if (!digest.equals(lock.inputsDigest())) {
+    if (!inputsDigest.equals(lock.inputsDigest())) {
       throw new ImageBuildException(
           "the lockfile " + location + " does not match the build's inputs: the pom changed since the"
-              + " lock was written (its <packages>, <sources> or <architecture>, or the host's apt"
+              + " lock was written (its <packages>, <sources>, <architecture>, <variant>,"
+              + " <installRecommends>, <excludes> or <preferSuites>, or the host's apt"
               + " sources when the pom names no <sources>). Run mvn image:lock to update it,"
               + " or set useLockfile to false to resolve without it");
     }

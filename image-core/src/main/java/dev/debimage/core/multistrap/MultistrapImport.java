@@ -4,6 +4,7 @@ import dev.debimage.core.BuildListener;
 import dev.debimage.core.ImageBuildException;
 import dev.debimage.core.multistrap.MultistrapConfig.Section;
 import dev.debimage.core.multistrap.MultistrapConfig.Value;
+import dev.debimage.core.resolution.PrioritySelector;
 import dev.debimage.core.spec.ApplicationLayer;
 import dev.debimage.core.spec.ImageSpec;
 import dev.debimage.core.spec.SourceSpec;
@@ -152,7 +153,7 @@ public final class MultistrapImport {
     Optional<PrioritySelector> selector = Optional.empty();
     if (!isTrue("omitrequired")) {
       Set<String> priorities = isTrue("addimportant") ? Set.of("required", "important") : Set.of("required");
-      selector = Optional.of(new PrioritySelector(priorities));
+      selector = Optional.of(PrioritySelector.multistrap(priorities));
     }
 
     Optional<ApplicationLayer> layer = Optional.empty();

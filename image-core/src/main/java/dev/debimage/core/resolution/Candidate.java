@@ -37,6 +37,7 @@ final class Candidate {
   final DebianVersion version;
   private final String architecture;
   private List<List<PackageConstraint>> dependencies;
+  private List<List<PackageConstraint>> recommends;
   private List<Exclusion> exclusions;
   private List<Provision> provisions;
 
@@ -91,6 +92,14 @@ final class Candidate {
       dependencies = List.copyOf(groups);
     }
     return dependencies;
+  }
+
+  /** Returns the groups of {@code Recommends}. */
+  List<List<PackageConstraint>> recommends() {
+    if (recommends == null) {
+      recommends = List.copyOf(field("Recommends").groups());
+    }
+    return recommends;
   }
 
   /** Returns every alternative of {@code Conflicts} and {@code Breaks}. */

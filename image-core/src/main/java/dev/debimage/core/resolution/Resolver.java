@@ -33,6 +33,11 @@ import java.util.stream.Collectors;
  * because apt gives such suites a pin priority of 1 or 100 against 500 for the others. Unlike apt,
  * the search still falls back to them when no other candidate works.
  *
+ * <p>{@link ResolveOptions} add to this: {@code preferSuites} ranks candidates by suite before the
+ * {@code NotAutomatic} rule and the version, excluded packages are never candidates, and {@code
+ * installRecommends} follows {@code Recommends} after the hard dependencies, skipping with a
+ * warning each group that cannot be met.
+ *
  * <p>The result depends only on the set of packages and the set of requests, not on their order.
  * A Resolver is immutable after construction except for relationship fields parsed on first use,
  * so it is meant for use by one thread at a time.
@@ -47,6 +52,9 @@ public final class Resolver {
   private final Map<String, List<Candidate>> candidatesByName = new HashMap<>();
   private final Map<String, List<Provision>> providersByName = new HashMap<>();
   private final Map<String, SortedSet<String>> otherArchitecturesByName = new HashMap<>();
+  private final Map<String, List<Candidate>> excludedByName = new HashMap<>();
+  private final Map<String, List<Provision>> excludedProvidersByName = new HashMap<>();
+  private final ResolveOptions options;
 
   /**
    * Indexes the universe for the target {@code architecture}: packages of Architecture {@code all}
@@ -71,12 +79,31 @@ public final class Resolver {
     this(universe, architecture, notAutomaticSuites, DEFAULT_MAX_ATTEMPTS);
   }
 
+  /**
+   * Indexes the universe as {@link #Resolver(Collection, String, Set)} does, applying the excludes
+   * and the suite preference of {@code options}.
+   *
+   * @throws ImageBuildException when {@code options} excludes an {@code Essential: yes} package
+   *     without {@link ResolveOptions#forceExcludeEssential()}
+   */
+  public Resolver(
+      Collection<BinaryPackage> universe, String architecture, Set<String> notAutomaticSuites,
+      ResolveOptions options) {
+    this(universe, architecture, notAutomaticSuites, DEFAULT_MAX_ATTEMPTS, options);
+  }
+
   Resolver(Collection<BinaryPackage> universe, String architecture, int maxAttempts) {
     this(universe, architecture, Set.of(), maxAttempts);
   }
 
   Resolver(
       Collection<BinaryPackage> universe, String architecture, Set<String> notAutomaticSuites, int maxAttempts) {
+    this(universe, architecture, notAutomaticSuites, maxAttempts, ResolveOptions.DEFAULT);
+  }
+
+  Resolver(
+      Collection<BinaryPackage> universe, String architecture, Set<String> notAutomaticSuites, int maxAttempts,
+      ResolveOptions options) {
     if (architecture == null || architecture.isBlank() || !architecture.strip().equals(architecture)) {
       throw new ImageBuildException(
           "invalid target architecture '" + architecture + "': expected a Debian architecture"
@@ -84,10 +111,13 @@ public final class Resolver {
     }
     this.architecture = architecture;
     this.maxAttempts = maxAttempts;
+    this.options = options;
+    Set<String> excludes = Set.copyOf(options.excludes());
 
     for (BinaryPackage binary : universe) {
       if (binary.architecture().equals("all") || binary.architecture().equals(architecture)) {
-        candidatesByName
+        Map<String, List<Candidate>> target = excludes.contains(binary.name()) ? excludedByName : candidatesByName;
+        target
             .computeIfAbsent(binary.name(), name -> new ArrayList<>())
             .add(new Candidate(binary, architecture));
       } else {
@@ -96,8 +126,11 @@ public final class Resolver {
             .add(binary.architecture());
       }
     }
+    rejectEssentialExcludes(options);
+    List<String> preferSuites = options.preferSuites();
     Comparator<Candidate> preferred =
-        Comparator.comparing((Candidate candidate) -> notAutomaticSuites.contains(candidate.binary.suite()))
+        Comparator.comparingInt((Candidate candidate) -> suiteRank(preferSuites, candidate.binary.suite()))
+            .thenComparing(candidate -> notAutomaticSuites.contains(candidate.binary.suite()))
             .thenComparing(Candidate.NEWEST_FIRST);
     for (List<Candidate> candidates : candidatesByName.values()) {
       candidates.sort(preferred);
@@ -120,6 +153,39 @@ public final class Resolver {
             .thenComparing(provision -> provision.provider().name())
             .thenComparing(Provision::provider, preferred);
     providersByName.values().forEach(providers -> providers.sort(providerOrder));
+    for (List<Candidate> candidates : excludedByName.values()) {
+      for (Candidate candidate : candidates) {
+        for (Provision provision : candidate.provisions()) {
+          excludedProvidersByName.computeIfAbsent(provision.name(), name -> new ArrayList<>()).add(provision);
+        }
+      }
+    }
+  }
+
+  /**
+   * Returns the position of {@code suite} in the preferred suites, or their number when it is not
+   * listed, so that listed suites come first in the order given.
+   */
+  private static int suiteRank(List<String> preferSuites, String suite) {
+    int index = suite == null ? -1 : preferSuites.indexOf(suite);
+    return index < 0 ? preferSuites.size() : index;
+  }
+
+  private void rejectEssentialExcludes(ResolveOptions options) {
+    if (options.forceExcludeEssential()) {
+      return;
+    }
+    for (String name : new TreeSet<>(excludedByName.keySet())) {
+      for (Candidate candidate : excludedByName.get(name)) {
+        if (PrioritySelector.isEssential(candidate.binary)) {
+          throw new ImageBuildException(
+              "package " + name + " is excluded but " + candidate.describe() + " (" + candidate.origin()
+                  + ") is Essential: yes, so other packages may use it without declaring a"
+                  + " dependency: remove it from the excludes, or set forceExcludeEssential to"
+                  + " exclude it anyway");
+        }
+      }
+    }
   }
 
   /** Returns the names of the suites whose Release file has {@code NotAutomatic: yes}. */
@@ -139,20 +205,24 @@ public final class Resolver {
   }
 
   /**
-   * Resolves the requested packages and their dependencies.
+   * Resolves the requested packages and their dependencies, and their {@code Recommends} when the
+   * options ask for them.
    *
-   * @param requested package names, each either {@code name} or {@code name=version}; a name may
-   *     also be a virtual package, which one of its providers then satisfies
-   * @throws ImageBuildException when a request is malformed or names an unknown package or
-   *     version, or when the dependencies cannot be satisfied. The message shows the chain of
-   *     packages from the request to the problem.
+   * @param requested package names, each {@code name}, {@code name=version} or {@code name/suite};
+   *     a name may also be a virtual package, which one of its providers then satisfies. A suite
+   *     pin makes every choice of that name come from that suite.
+   * @throws ImageBuildException when a request is malformed, excluded, or names an unknown
+   *     package, version or suite, or when the dependencies cannot be satisfied. The message shows
+   *     the chain of packages from the request to the problem.
    */
   public Resolution resolve(List<String> requested) {
-    Map<String, String> requests = parseRequests(requested);
+    Map<String, String> suitePins = new TreeMap<>();
+    Map<String, String> requests = parseRequests(requested, suitePins);
     if (requests.isEmpty()) {
       throw new ImageBuildException("no packages requested: name at least one package to install");
     }
     requests.forEach(this::checkRequest);
+    suitePins.forEach(this::checkSuitePin);
 
     // Pinned requests come first because nothing else may change them; each kind is sorted by
     // name. The list is built from its end so that the first request is at the front.
@@ -170,13 +240,19 @@ public final class Resolver {
       agenda = new Task(List.of(constraint), null, pin != null, agenda);
     }
 
-    Search search = new Search(this);
+    Search search = new Search(this, suitePins);
     Search.Failure failure = search.solve(agenda, 0);
     if (failure != null) {
+      List<String> texts = new ArrayList<>(requestTexts(requests));
+      texts.removeAll(suitePins.keySet());
+      suitePins.forEach((name, suite) -> texts.add(name + "/" + suite));
       throw new ImageBuildException(
-          "cannot resolve " + String.join(" ", requestTexts(requests)) + ": " + failure.message());
+          "cannot resolve " + String.join(" ", new TreeSet<>(texts)) + ": " + failure.message());
     }
-    return search.resolution();
+    if (options.installRecommends()) {
+      search.followRecommends();
+    }
+    return search.resolution(ExcludeReport.describe(this, search.chosen()));
   }
 
   // Lookups used by Search.
@@ -191,6 +267,20 @@ public final class Resolver {
 
   int maxAttempts() {
     return maxAttempts;
+  }
+
+  ResolveOptions options() {
+    return options;
+  }
+
+  /** Returns the excluded packages of a name, for error messages and the exclude report. */
+  List<Candidate> excludedCandidates(String name) {
+    return excludedByName.getOrDefault(name, List.of());
+  }
+
+  /** Returns the provisions of the excluded packages for a name. */
+  List<Provision> excludedProviders(String name) {
+    return excludedProvidersByName.getOrDefault(name, List.of());
   }
 
   /**
@@ -247,6 +337,13 @@ public final class Resolver {
                 + ") provides " + name
                 + (provision.version() == null ? "" : " (= " + provision.version() + ")"));
       }
+      for (Candidate candidate : excludedCandidates(name)) {
+        found.add(candidate.describe() + " (" + candidate.binary.suite() + ", excluded)");
+      }
+      for (Provision provision : excludedProviders(name)) {
+        found.add(provision.provider().describe() + " (" + provision.provider().binary.suite()
+            + ", excluded) provides " + name);
+      }
       if (found.isEmpty()) {
         SortedSet<String> others = otherArchitecturesByName.get(name);
         found.add(
@@ -259,17 +356,22 @@ public final class Resolver {
     return String.join(", ", parts);
   }
 
-  private static Map<String, String> parseRequests(List<String> requested) {
+  private static Map<String, String> parseRequests(List<String> requested, Map<String, String> suitePins) {
     Map<String, String> requests = new TreeMap<>();
     for (String request : requested) {
       String text = request == null ? "" : request.strip();
+      int slash = text.indexOf('/');
+      if (slash >= 0) {
+        text = parseSuitePin(request, text, slash, suitePins);
+      }
       int equals = text.indexOf('=');
       String name = equals < 0 ? text : text.substring(0, equals).strip();
       String pin = equals < 0 ? null : text.substring(equals + 1).strip();
       if (!name.matches("[a-z0-9][a-z0-9+.-]*")) {
         throw new ImageBuildException(
             "invalid package request '" + request + "': expected a lower-case package name,"
-                + " optionally followed by =version, such as curl or curl=7.88.1-10+deb12u5");
+                + " optionally followed by =version or /suite, such as curl, curl=7.88.1-10+deb12u5"
+                + " or curl/bookworm-backports");
       }
       if (pin != null) {
         DebianVersion.parse(pin);
@@ -290,6 +392,37 @@ public final class Resolver {
     return requests;
   }
 
+  /** Records the suite of a {@code name/suite} request and returns the name. */
+  private static String parseSuitePin(String request, String text, int slash, Map<String, String> suitePins) {
+    String name = text.substring(0, slash).strip();
+    String suite = text.substring(slash + 1).strip();
+    if (suite.isEmpty() || suite.contains("/") || suite.contains("=") || name.contains("=")) {
+      throw new ImageBuildException(
+          "invalid package request '" + request + "': expected name/suite with one suite and no"
+              + " version, such as curl/bookworm-backports");
+    }
+    String earlier = suitePins.put(name, suite);
+    if (earlier != null && !earlier.equals(suite)) {
+      throw new ImageBuildException(
+          "package " + name + " is requested from two suites, " + earlier + " and " + suite
+              + ": request it once");
+    }
+    return name;
+  }
+
+  /** Rejects a {@code name/suite} request when that suite has no candidate of the name. */
+  private void checkSuitePin(String name, String suite) {
+    List<Candidate> candidates = candidates(name);
+    if (candidates.stream().noneMatch(candidate -> suite.equals(candidate.binary.suite()))) {
+      throw new ImageBuildException(
+          "package " + name + " not found in suite " + suite + "; available: "
+              + candidates.stream()
+                  .map(candidate -> candidate.binary.version() + " (" + candidate.origin() + ")")
+                  .collect(Collectors.joining(", "))
+              + ". Request it from one of these suites, or add the suite to the sources.");
+    }
+  }
+
   private static List<String> requestTexts(Map<String, String> requests) {
     return requests.entrySet().stream()
         .map(entry -> entry.getValue() == null ? entry.getKey() : entry.getKey() + "=" + entry.getValue())
@@ -297,6 +430,11 @@ public final class Resolver {
   }
 
   private void checkRequest(String name, String pin) {
+    if (excludedByName.containsKey(name)) {
+      throw new ImageBuildException(
+          "package " + name + " is both requested and excluded: remove it from the packages or"
+              + " from the excludes");
+    }
     List<Candidate> candidates = candidates(name);
     if (candidates.isEmpty() && (pin != null || providers(name).isEmpty())) {
       SortedSet<String> others = otherArchitecturesByName.get(name);

@@ -9,6 +9,7 @@ import dev.debimage.core.resolution.Resolver.Task;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -54,8 +55,62 @@ final class Search {
   private int attempts;
   private String firstFailureMessage;
 
-  Search(Resolver resolver) {
+  private final Map<String, String> suitePins;
+
+  /**
+   * Creates a search.
+   *
+   * @param suitePins for a name requested as {@code name/suite}, the only suite its candidates
+   *     may come from
+   */
+  Search(Resolver resolver, Map<String, String> suitePins) {
     this.resolver = resolver;
+    this.suitePins = suitePins;
+  }
+
+  /**
+   * Adds the {@code Recommends} of the chosen packages, and of the packages that brings in, as apt
+   * does with Install-Recommends. Each group is resolved on its own after the chosen packages, so a
+   * group that cannot be met is skipped with a warning and changes nothing.
+   */
+  void followRecommends() {
+    Set<String> done = new HashSet<>();
+    while (true) {
+      List<Selection> pending = new ArrayList<>();
+      for (Selection selection : new TreeMap<>(selected).values()) {
+        if (!done.contains(selection.candidate().name())) {
+          pending.add(selection);
+        }
+      }
+      if (pending.isEmpty()) {
+        return;
+      }
+      for (Selection selection : pending) {
+        done.add(selection.candidate().name());
+        Candidate candidate = selection.candidate();
+        Need need = new Need(candidate, selection.level(), selection.need());
+        for (List<PackageConstraint> group : candidate.recommends()) {
+          Task task = new Task(group, need, false, null);
+          if (isMet(task)) {
+            continue;
+          }
+          // Every level in use is at most selected.size(), so new choices get higher levels.
+          Failure failure = solve(task, selected.size() + 1);
+          if (failure != null) {
+            warnings.add(
+                "skipped 'Recommends: " + Relationship.formatGroup(group) + "' of "
+                    + candidate.describe() + " because it cannot be installed: " + failure.message());
+          }
+        }
+      }
+    }
+  }
+
+  /** Returns the chosen packages, sorted by name. */
+  List<Candidate> chosen() {
+    List<Candidate> chosen = new ArrayList<>();
+    new TreeMap<>(selected).values().forEach(selection -> chosen.add(selection.candidate()));
+    return chosen;
   }
 
   /**
@@ -141,8 +196,11 @@ final class Search {
     return new Failure(causes, message);
   }
 
-  /** Returns the chosen packages after a successful {@link #solve}. */
-  Resolution resolution() {
+  /**
+   * Returns the chosen packages after a successful {@link #solve}, with {@code moreWarnings} after
+   * those of the search.
+   */
+  Resolution resolution(List<String> moreWarnings) {
     Map<String, Selection> sorted = new TreeMap<>(selected);
     List<BinaryPackage> packages = new ArrayList<>();
     Map<String, String> reasons = new TreeMap<>();
@@ -154,7 +212,9 @@ final class Search {
               ? "requested"
               : "needed by " + selection.need().dependent().name());
     }
-    return new Resolution(packages, reasons, List.copyOf(new LinkedHashSet<>(warnings)));
+    LinkedHashSet<String> allWarnings = new LinkedHashSet<>(warnings);
+    allWarnings.addAll(moreWarnings);
+    return new Resolution(packages, reasons, List.copyOf(allWarnings));
   }
 
   /** Returns whether a chosen package already meets one alternative of the task. */
@@ -181,7 +241,7 @@ final class Search {
     Map<Candidate, Option> options = new LinkedHashMap<>();
     for (PackageConstraint constraint : task.group()) {
       for (Candidate candidate : resolver.candidates(constraint.name())) {
-        if (resolver.meetsDirectly(constraint, candidate)) {
+        if (resolver.meetsDirectly(constraint, candidate) && allowedBySuitePin(candidate)) {
           options.putIfAbsent(candidate, new Option(candidate, null));
         }
       }
@@ -191,7 +251,7 @@ final class Search {
       List<Candidate> providers = new ArrayList<>();
       Set<String> providerNames = new LinkedHashSet<>();
       for (Provision provision : resolver.providers(constraint.name())) {
-        if (resolver.meetsByProvision(constraint, provision)) {
+        if (resolver.meetsByProvision(constraint, provision) && allowedBySuitePin(provision.provider())) {
           providers.add(provision.provider());
           providerNames.add(provision.provider().name());
         }
@@ -209,6 +269,11 @@ final class Search {
       }
     }
     return new ArrayList<>(options.values());
+  }
+
+  private boolean allowedBySuitePin(Candidate candidate) {
+    String suite = suitePins.get(candidate.name());
+    return suite == null || suite.equals(candidate.binary.suite());
   }
 
   /**
@@ -282,7 +347,15 @@ final class Search {
     List<String> reasons = new ArrayList<>(rejections);
     reasons.addAll(branchFailures);
     if (reasons.isEmpty()) {
-      return start + "; available: " + resolver.describeAvailable(task.group());
+      StringBuilder text = new StringBuilder(start).append("; available: ")
+          .append(resolver.describeAvailable(task.group()));
+      for (String name : task.group().stream().map(PackageConstraint::name).distinct().toList()) {
+        if (suitePins.containsKey(name)) {
+          text.append("; ").append(name).append(" is requested from suite ").append(suitePins.get(name))
+              .append(" only");
+        }
+      }
+      return text.toString();
     }
     if (reasons.size() == 1) {
       return start + "; " + reasons.get(0);

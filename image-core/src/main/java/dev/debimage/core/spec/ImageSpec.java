@@ -9,6 +9,8 @@ import dev.debimage.core.assembly.TimeZoneConfig;
 import dev.debimage.core.image.ImageConfig;
 import dev.debimage.core.policy.ImagePolicy;
 import dev.debimage.core.layers.LayerCompression;
+import dev.debimage.core.resolution.ResolveOptions;
+import dev.debimage.core.resolution.Variant;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,6 +53,7 @@ public final class ImageSpec {
   private final Optional<ProxySettings> proxySettings;
   private final Path lockfile;
   private final List<PackageSelector> packageSelectors;
+  private final ResolveOptions resolveOptions;
   private final String timezone;
   private final LayerCompression layerCompression;
   private final List<String> pathFilters;
@@ -83,6 +86,7 @@ public final class ImageSpec {
     this.proxySettings = Optional.ofNullable(builder.proxySettings);
     this.lockfile = builder.lockfile;
     this.packageSelectors = List.copyOf(builder.packageSelectors);
+    this.resolveOptions = builder.resolveOptions;
     this.timezone = builder.timezone;
     this.layerCompression = builder.layerCompression;
     this.pathFilters = List.copyOf(builder.pathFilters);
@@ -186,6 +190,14 @@ public final class ImageSpec {
   /** Selections that add package requests once the package indexes are loaded. */
   public List<PackageSelector> packageSelectors() {
     return packageSelectors;
+  }
+
+  /**
+   * Returns the variant, Recommends, excludes and suite preference of the resolution; {@link
+   * ResolveOptions#DEFAULT} unless set.
+   */
+  public ResolveOptions resolveOptions() {
+    return resolveOptions;
   }
 
   /**
@@ -294,6 +306,7 @@ public final class ImageSpec {
     private ProxySettings proxySettings;
     private Path lockfile;
     private final List<PackageSelector> packageSelectors = new ArrayList<>();
+    private ResolveOptions resolveOptions = ResolveOptions.DEFAULT;
     private String timezone = AssemblyOptions.DEFAULT_TIMEZONE;
     private LayerCompression layerCompression = LayerCompression.GZIP;
     private final List<String> pathFilters = new ArrayList<>(PathFilters.APPLICATION_DEFAULT_LINES);
@@ -401,6 +414,12 @@ public final class ImageSpec {
       return this;
     }
 
+    /** Sets the variant, Recommends, excludes and suite preference of the resolution. */
+    public Builder resolveOptions(ResolveOptions resolveOptions) {
+      this.resolveOptions = Objects.requireNonNull(resolveOptions, "resolveOptions");
+      return this;
+    }
+
     /** Sets the time zone, such as {@code Europe/Berlin}. */
     public Builder timezone(String timezone) {
       this.timezone = timezone;
@@ -473,16 +492,16 @@ public final class ImageSpec {
 
     /** Validates the settings and returns the spec. */
     public ImageSpec build() {
-      if (packages.isEmpty() && packageSelectors.isEmpty()) {
+      if (packages.isEmpty() && packageSelectors.isEmpty() && resolveOptions.variant() == Variant.CUSTOM) {
         throw new ImageBuildException(
             "no packages requested: add at least one package, for example"
                 + " <packages><package>openjdk-17-jre-headless</package></packages>");
       }
       for (String name : packages) {
-        if (!name.matches("[a-z0-9][a-z0-9+.-]+(=[A-Za-z0-9.+~:-]+)?")) {
+        if (!name.matches("[a-z0-9][a-z0-9+.-]+(=[A-Za-z0-9.+~:-]+|/[A-Za-z0-9.+_-]+)?")) {
           throw new ImageBuildException(
               "invalid package name '" + name + "': Debian package names use lower-case letters,"
-                  + " digits and + - . (Debian Policy 5.6.7), optionally followed by =VERSION");
+                  + " digits and + - . (Debian Policy 5.6.7), optionally followed by =VERSION or /SUITE");
         }
       }
       if (architecture == null || !architecture.matches("[a-z0-9][a-z0-9-]*")) {

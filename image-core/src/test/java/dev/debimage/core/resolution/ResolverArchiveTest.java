@@ -3,22 +3,13 @@ package dev.debimage.core.resolution;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.debimage.core.deb822.Deb822;
-import dev.debimage.core.deb822.Stanza;
 import dev.debimage.core.indexes.BinaryPackage;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorInputStream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,13 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ResolverArchiveTest {
 
-  private static final Path APT_LISTS = Path.of("/var/lib/apt/lists");
+  private static final Path APT_LISTS = HostAptLists.APT_LISTS;
 
   private static List<BinaryPackage> universe;
 
   @BeforeAll
   static void readIndexes() throws IOException {
-    List<Path> indexes = findIndexes();
+    List<Path> indexes = HostAptLists.findIndexes();
     Assumptions.assumeTrue(
         indexes.stream().anyMatch(path -> path.getFileName().toString().matches(".*_dists_[a-z]+_main_.*")),
         "no main amd64 Packages index of a release in " + APT_LISTS);
@@ -45,7 +36,7 @@ class ResolverArchiveTest {
         "the expected package set is that of bookworm");
     universe = new ArrayList<>();
     for (Path index : indexes) {
-      read(index, universe);
+      HostAptLists.read(index, universe);
     }
   }
 
@@ -93,48 +84,6 @@ class ResolverArchiveTest {
     assertTrue(millis[2] < 100, "median resolution time " + millis[2] + " ms");
   }
 
-  private static List<Path> findIndexes() throws IOException {
-    List<Path> indexes = new ArrayList<>();
-    if (!Files.isDirectory(APT_LISTS)) {
-      return indexes;
-    }
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(APT_LISTS)) {
-      for (Path file : files) {
-        String name = file.getFileName().toString();
-        if (name.endsWith("_main_binary-amd64_Packages") || name.endsWith("_main_binary-amd64_Packages.lz4")) {
-          indexes.add(file);
-        }
-      }
-    }
-    indexes.sort(null);
-    return indexes;
-  }
-
-  /** Reads one index; apt names it after the URI, so the suite is the part after {@code dists_}. */
-  private static void read(Path index, List<BinaryPackage> universe) throws IOException {
-    String fileName = index.getFileName().toString();
-    String suite = fileName.replaceFirst(".*_dists_([^_]+)_.*", "$1");
-    try (InputStream raw = Files.newInputStream(index);
-        InputStream data = fileName.endsWith(".lz4") ? new FramedLZ4CompressorInputStream(raw) : raw;
-        Reader reader = new InputStreamReader(data, StandardCharsets.UTF_8)) {
-      Deb822.parse(reader, index.toString(), stanza -> universe.add(toPackage(stanza, suite)));
-    }
-  }
-
-  private static BinaryPackage toPackage(Stanza stanza, String suite) {
-    return new BinaryPackage(
-        stanza.require("Package", suite),
-        stanza.require("Version", suite),
-        stanza.require("Architecture", suite),
-        stanza,
-        stanza.require("Filename", suite),
-        Long.parseLong(stanza.require("Size", suite)),
-        stanza.get("SHA256", ""),
-        APT_LISTS.toUri(),
-        suite,
-        "main");
-  }
-
   /** Package sets compared with apt: single packages of common images and a few combinations. */
   private static final List<List<String>> APT_PACKAGE_SETS =
       List.of(
@@ -167,7 +116,7 @@ class ResolverArchiveTest {
   @Test
   void matchesAptSimulation(@TempDir Path temp) throws Exception {
     Assumptions.assumeTrue(AptSimulation.available(), "apt-get is not available");
-    AptSimulation apt = AptSimulation.create(temp, APT_LISTS, findIndexes());
+    AptSimulation apt = AptSimulation.create(temp, APT_LISTS, HostAptLists.findIndexes());
     Resolver resolver = new Resolver(universe, "amd64");
     List<String> differences = new ArrayList<>();
     for (List<String> requests : APT_PACKAGE_SETS) {

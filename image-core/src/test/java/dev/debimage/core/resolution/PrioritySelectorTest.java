@@ -1,4 +1,4 @@
-package dev.debimage.core.multistrap;
+package dev.debimage.core.resolution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,26 +42,26 @@ class PrioritySelectorTest {
 
   @Test
   void requiredSelectsNewestRequired() {
-    List<String> selected = new PrioritySelector(Set.of("required")).select(AVAILABLE);
+    List<String> selected = PrioritySelector.multistrap(Set.of("required")).select(AVAILABLE);
 
     assertEquals(List.of("bash", "dpkg", "promoted"), selected);
   }
 
   @Test
   void importantAddsImportant() {
-    List<String> selected = new PrioritySelector(Set.of("required", "important")).select(AVAILABLE);
+    List<String> selected = PrioritySelector.multistrap(Set.of("required", "important")).select(AVAILABLE);
 
     assertEquals(List.of("apt", "bash", "dpkg", "promoted"), selected);
   }
 
   @Test
   void emptyUniverseSelectsNothing() {
-    assertEquals(List.of(), new PrioritySelector(Set.of("required")).select(List.of()));
+    assertEquals(List.of(), PrioritySelector.multistrap(Set.of("required")).select(List.of()));
   }
 
   @Test
   void descriptionNamesPriorities() {
-    String description = new PrioritySelector(Set.of("required", "important")).description();
+    String description = PrioritySelector.multistrap(Set.of("required", "important")).description();
 
     assertTrue(description.contains("Priority: important"), description);
     assertTrue(description.contains("Priority: required"), description);
