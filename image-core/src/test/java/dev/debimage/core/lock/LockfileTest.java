@@ -242,6 +242,18 @@ class LockfileTest {
   }
 
   @Test
+  void inputsDigestCoversSourceOptions() {
+    SourceSpec plain = source("bookworm", Optional.empty());
+    String digest = LockInputs.digest(List.of(plain), List.of("curl"), "amd64");
+    SourceSpec armOnly = new SourceSpec(
+        List.of(ROOT), List.of("bookworm"), List.of("main"), List.of("arm64"), Optional.empty(), "test");
+
+    assertNotEquals(digest, LockInputs.digest(List.of(plain.withTrusted(true)), List.of("curl"), "amd64"));
+    assertNotEquals(digest, LockInputs.digest(List.of(plain.withAllowExpiredKeys(true)), List.of("curl"), "amd64"));
+    assertNotEquals(digest, LockInputs.digest(List.of(armOnly), List.of("curl"), "amd64"));
+  }
+
+  @Test
   void diffNamesAddedRemovedUpgradedAndDowngradedPackages() {
     Lockfile before = new Lockfile("sha256:" + "0".repeat(64), "amd64", List.of(new LockedSuite(ROOT, "bookworm", Optional.empty())),
         List.of(
