@@ -1,7 +1,7 @@
 package dev.debimage.core.image;
 
+import dev.debimage.core.fetch.Sha256;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
@@ -14,11 +14,7 @@ public final class Digests {
 
   /** Creates a SHA-256 message digest; every Java platform provides the algorithm. */
   public static MessageDigest newSha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available in this Java runtime", e);
-    }
+    return Sha256.newDigest();
   }
 
   /** Computes the OCI digest {@code sha256:HEX} of the bytes. */

@@ -1,9 +1,10 @@
 package dev.debimage.core.image;
 
+import dev.debimage.core.fetch.Sha256;
 import dev.debimage.core.layers.LayerCompression;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,15 +66,11 @@ public final class LayerBlobWriter {
 
   /** Computes the OCI digest of a file's content. */
   public static String sha256Of(Path file) throws IOException {
-    MessageDigest digest = Digests.newSha256();
-    byte[] buffer = new byte[64 * 1024];
-    try (InputStream in = Files.newInputStream(file)) {
-      int n;
-      while ((n = in.read(buffer)) > 0) {
-        digest.update(buffer, 0, n);
-      }
+    try {
+      return "sha256:" + Sha256.hex(file);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
-    return Digests.format(digest.digest());
   }
 
   /**
