@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * What a build produced and decided.
+ * The outcome of a build: what it produced and decided.
  *
  * @param manifestDigest the image manifest digest, {@code sha256:…}
  * @param imageReference the image name and tag written to the outputs

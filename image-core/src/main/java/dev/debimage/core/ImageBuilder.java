@@ -79,8 +79,7 @@ public final class ImageBuilder {
   public BuildResult build(ImageSpec spec) {
     long start = System.nanoTime();
     List<SourceSpec> sources = sources(spec);
-    DownloadCache cache =
-        new DownloadCache(spec.cacheDirectory(), downloader(spec), spec.offline());
+    DownloadCache cache = newCache(spec);
 
     PackageSet chosen = choosePackages(spec, sources, cache);
     Resolution resolution = chosen.resolution();
@@ -170,9 +169,7 @@ public final class ImageBuilder {
    * @throws ImageBuildException when a source cannot be used or the packages cannot be resolved
    */
   public Lockfile lock(ImageSpec spec) {
-    DownloadCache cache =
-        new DownloadCache(spec.cacheDirectory(), downloader(spec), spec.offline());
-    return resolveForLock(spec, cache).lockfile();
+    return resolveForLock(spec, newCache(spec)).lockfile();
   }
 
   /**
@@ -224,6 +221,7 @@ public final class ImageBuilder {
     return new Locker.Locked(lockfile, universe.suites());
   }
 
+  /** Returns the spec's cache, downloading through the spec's proxies. */
   private DownloadCache newCache(ImageSpec spec) {
     return new DownloadCache(spec.cacheDirectory(), downloader(spec), spec.offline());
   }

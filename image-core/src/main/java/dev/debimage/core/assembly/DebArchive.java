@@ -3,16 +3,15 @@ package dev.debimage.core.assembly;
 import dev.debimage.core.ImageBuildException;
 import dev.debimage.core.deb822.Deb822;
 import dev.debimage.core.deb822.Stanza;
+import dev.debimage.core.fetch.DownloadCache;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -189,11 +188,7 @@ public final class DebArchive {
           OutputStream out = Files.newOutputStream(temp)) {
         data.transferTo(out);
       }
-      try {
-        Files.move(temp, cached, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, cached, StandardCopyOption.REPLACE_EXISTING);
-      }
+      DownloadCache.moveIntoPlace(temp, cached);
     } finally {
       Files.deleteIfExists(temp);
     }

@@ -136,14 +136,14 @@ public final class DownloadCache {
         long actualSize = Files.size(temporary);
         if (size >= 0 && actualSize != size) {
           throw new ImageBuildException(
-              "size mismatch for " + uri + ": expected " + size + " bytes as the signed index says, got "
+              "size mismatch for " + uri + ": expected " + size + " bytes as the signed index lists, got "
                   + actualSize + ". The mirror may be mid-update or serving a wrong file: retry later"
                   + " or use another mirror");
         }
         String actual = Sha256.hex(temporary);
         if (!actual.equals(sha256)) {
           throw new ImageBuildException(
-              "SHA256 mismatch for " + uri + ": expected " + sha256 + " as the signed index says, got "
+              "SHA256 mismatch for " + uri + ": expected " + sha256 + " as the signed index lists, got "
                   + actual + ". The file was not used. The mirror may be mid-update or tampered with:"
                   + " retry later or use another mirror");
         }

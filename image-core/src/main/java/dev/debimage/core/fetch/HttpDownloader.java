@@ -209,7 +209,7 @@ public final class HttpDownloader {
     }
   }
 
-  /** Answers a proxy's 407 challenge with the credentials configured for that proxy. */
+  /** Responds to a proxy's 407 challenge with the credentials configured for that proxy. */
   private static final class ProxyAuthenticator extends Authenticator {
     private final ProxySettings settings;
 

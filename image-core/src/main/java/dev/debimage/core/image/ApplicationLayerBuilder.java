@@ -7,6 +7,7 @@ import com.google.cloud.tools.jib.blob.Blob;
 import com.google.cloud.tools.jib.image.ReproducibleLayerBuilder;
 import com.google.common.collect.ImmutableList;
 import dev.debimage.core.ImageBuildException;
+import dev.debimage.core.fetch.DownloadCache;
 import dev.debimage.core.layers.LayerCompression;
 import dev.debimage.core.spec.ApplicationLayer;
 import java.io.IOException;
@@ -312,7 +313,7 @@ public final class ApplicationLayerBuilder {
           temporary,
           layer.digest() + " " + layer.diffId() + " " + layer.size() + "\n",
           StandardCharsets.UTF_8);
-      LayerBlobWriter.moveIntoPlace(temporary, indexDirectory.resolve(cacheKey));
+      DownloadCache.moveIntoPlace(temporary, indexDirectory.resolve(cacheKey));
     } finally {
       Files.deleteIfExists(temporary);
     }

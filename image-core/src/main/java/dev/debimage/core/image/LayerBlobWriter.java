@@ -1,14 +1,13 @@
 package dev.debimage.core.image;
 
+import dev.debimage.core.fetch.DownloadCache;
 import dev.debimage.core.fetch.Sha256;
 import dev.debimage.core.layers.LayerCompression;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestOutputStream;
@@ -56,7 +55,7 @@ public final class LayerBlobWriter {
       String blobDigest = Digests.format(digest.digest());
       Path blob = blobsDirectory.resolve(Digests.hex(blobDigest));
       long size = Files.size(temporary);
-      moveIntoPlace(temporary, blob);
+      DownloadCache.moveIntoPlace(temporary, blob);
       return new Layer(
           blobDigest, Digests.format(diffId.digest()), size, blob, compression.mediaType(), createdBy);
     } finally {
@@ -86,12 +85,4 @@ public final class LayerBlobWriter {
     return temporary;
   }
 
-  /** Renames a finished file over its target, atomically where the file system allows. */
-  static void moveIntoPlace(Path source, Path target) throws IOException {
-    try {
-      Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
-    }
-  }
 }

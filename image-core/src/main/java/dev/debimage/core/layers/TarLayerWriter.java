@@ -5,16 +5,15 @@ import dev.debimage.core.assembly.EntryType;
 import dev.debimage.core.assembly.FileContent;
 import dev.debimage.core.assembly.FileEntry;
 import dev.debimage.core.assembly.FileTree;
+import dev.debimage.core.fetch.DownloadCache;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.security.DigestOutputStream;
@@ -54,11 +53,7 @@ public final class TarLayerWriter {
       try {
         LayerBlob written = writeTo(tree, temp, compression);
         Path target = blobsDir.resolve(written.digest().substring("sha256:".length()));
-        try {
-          Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        DownloadCache.moveIntoPlace(temp, target);
         return new LayerBlob(written.digest(), written.diffId(), written.size(), target);
       } finally {
         Files.deleteIfExists(temp);

@@ -1,37 +1,18 @@
 package dev.debimage.core.lock;
 
-import dev.debimage.core.report.Distribution;
-import dev.debimage.core.BuildListener;
 import dev.debimage.core.ImageBuildException;
-import dev.debimage.core.fetch.DownloadCache;
 import dev.debimage.core.indexes.BinaryPackage;
 import dev.debimage.core.indexes.IndexLoader;
+import dev.debimage.core.report.Distribution;
 import dev.debimage.core.resolution.Resolution;
-import dev.debimage.core.resolution.Resolver;
 import dev.debimage.core.spec.SourceSpec;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Resolves a package set from verified indexes and records it as a {@link Lockfile}. */
+/** Records a resolution as a {@link Lockfile}, and checks a lockfile against a build's inputs. */
 public final class Locker {
 
-  private final DownloadCache cache;
-  private final BuildListener listener;
-
-  public Locker(DownloadCache cache, BuildListener listener) {
-    this.cache = cache;
-    this.listener = listener;
-  }
-
-  /**
-   * Loads and verifies the indexes of {@code sources}, resolves {@code packages} and returns the
-   * lockfile of the result.
-   *
-   * @throws ImageBuildException when a source cannot be used or the packages cannot be resolved
-   */
-  public Lockfile lock(List<SourceSpec> sources, List<String> packages, String architecture) {
-    return resolve(sources, packages, architecture).lockfile();
-  }
+  private Locker() {}
 
   /**
    * A lockfile together with the verified suites it was resolved from, whose Release files tell
@@ -41,22 +22,6 @@ public final class Locker {
    * @param suites the suites whose Release files were verified
    */
   public record Locked(Lockfile lockfile, List<IndexLoader.Suite> suites) {}
-
-  /**
-   * Does what {@link #lock} does and also returns the verified suites.
-   *
-   * @throws ImageBuildException when a source cannot be used or the packages cannot be resolved
-   */
-  public Locked resolve(List<SourceSpec> sources, List<String> packages, String architecture) {
-    IndexLoader.Universe universe = new IndexLoader(cache, listener).load(sources, architecture);
-    Resolution resolution =
-        new Resolver(universe.packages(), architecture, Resolver.notAutomaticSuites(universe.suites()))
-            .resolve(packages);
-    resolution.warnings().forEach(listener::warn);
-    return new Locked(
-        of(LockInputs.digest(sources, packages, architecture), architecture, universe.suites(), resolution),
-        universe.suites());
-  }
 
   /** Returns the lockfile of a resolution made from {@code suites}. */
   public static Lockfile of(

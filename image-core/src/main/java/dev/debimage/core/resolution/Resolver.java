@@ -457,8 +457,8 @@ public final class Resolver {
               + " Check the spelling and the configured suites and components.");
     }
     if (pin != null) {
-      DebianVersion wanted = DebianVersion.parse(pin);
-      boolean found = candidates.stream().anyMatch(candidate -> candidate.version.equals(wanted));
+      DebianVersion pinned = DebianVersion.parse(pin);
+      boolean found = candidates.stream().anyMatch(candidate -> candidate.version.equals(pinned));
       if (!found) {
         throw new ImageBuildException(
             "version " + pin + " of package " + name + " not found; available: "
