@@ -143,7 +143,7 @@ public final class ImageBuilder {
       // It lists every package, so the selectors need not run: the inputs digest covers them.
       Lockfile lock = Lockfile.read(lockfile.get());
       List<BinaryPackage> packages = Locker.lockedPackages(
-          lock, lockfile.get().toString(), inputsDigest(spec, sources), spec.architecture());
+          lock, lockfile.get().toString(), inputsDigest(spec, sources), spec.architecture(), spec.packages());
       listener.info("Using " + packages.size() + " packages from " + lockfile.get());
       Map<String, String> reasons = new TreeMap<>();
       lock.packages().forEach(locked -> reasons.put(locked.name(), locked.reason()));
@@ -186,7 +186,8 @@ public final class ImageBuilder {
       return lock(spec);
     }
     Lockfile lock = Lockfile.read(lockfile.get());
-    Locker.lockedPackages(lock, lockfile.get().toString(), inputsDigest(spec, sources(spec)), spec.architecture());
+    Locker.lockedPackages(
+        lock, lockfile.get().toString(), inputsDigest(spec, sources(spec)), spec.architecture(), spec.packages());
     listener.info("Using " + lock.packages().size() + " packages from " + lockfile.get());
     return lock;
   }

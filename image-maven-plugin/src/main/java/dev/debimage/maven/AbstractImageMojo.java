@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
@@ -103,6 +104,9 @@ public abstract class AbstractImageMojo extends AbstractMojo {
   @Parameter(defaultValue = "${session}", readonly = true, required = true)
   private MavenSession session;
 
+  @Parameter(defaultValue = "${mojoExecution}", readonly = true)
+  private MojoExecution mojoExecution;
+
   /** Returns the Maven project. */
   protected MavenProject project() {
     return project;
@@ -136,6 +140,7 @@ public abstract class AbstractImageMojo extends AbstractMojo {
    *     resolve option is invalid
    */
   protected ImageSpec.Builder packageSpec() throws MojoFailureException {
+    UnknownParameters.check(project, mojoExecution);
     ImageSpec.Builder builder = ImageSpec.builder();
     Optional<String> multistrapArchitecture = applyMultistrapConfig(builder);
     for (int i = 0; i < sources.size(); i++) {

@@ -19,6 +19,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -476,7 +477,8 @@ public class BuildMojo extends AbstractImageMojo {
       return OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeParseException e) {
       throw new MojoFailureException(
-          "invalid build timestamp '" + value + "' (project.build.outputTimestamp): use ISO 8601,"
+          "invalid build timestamp '" + value + "' (the plugin's <outputTimestamp> or -Dimage.timestamp,"
+              + " which default to the project.build.outputTimestamp property): use ISO 8601,"
               + " such as 2026-01-01T00:00:00Z, or seconds since the epoch");
     }
   }
@@ -502,8 +504,8 @@ public class BuildMojo extends AbstractImageMojo {
       return bytes + " B";
     }
     if (bytes < 1024 * 1024) {
-      return String.format("%.1f KiB", bytes / 1024.0);
+      return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
     }
-    return String.format("%.1f MiB", bytes / (1024.0 * 1024.0));
+    return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
   }
 }

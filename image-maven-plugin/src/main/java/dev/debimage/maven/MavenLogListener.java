@@ -1,7 +1,6 @@
 package dev.debimage.maven;
 
 import dev.debimage.core.BuildListener;
-import java.util.Locale;
 import org.apache.maven.plugin.logging.Log;
 
 /**
@@ -48,6 +47,6 @@ final class MavenLogListener implements BuildListener {
   }
 
   private static String megabytes(long bytes) {
-    return String.format(Locale.ROOT, "%.1f MB", bytes / 1_000_000.0);
+    return BuildMojo.humanSize(bytes);
   }
 }

@@ -39,16 +39,16 @@ class MavenLogListenerTest {
 
     for (int i = 1; i <= 23; i++) {
       listener.downloaded(new DownloadProgress(
-          URI.create("http://127.0.0.1/pool/p" + i + ".deb"), 1_000_000, i, 23, i * 1_000_000L, 23_000_000L));
+          URI.create("http://127.0.0.1/pool/p" + i + ".deb"), 1 << 20, i, 23, i * (1L << 20), 23L << 20));
     }
 
     assertEquals(23, log.debug.size());
-    assertEquals("Downloaded http://127.0.0.1/pool/p1.deb (1.0 MB)", log.debug.get(0));
+    assertEquals("Downloaded http://127.0.0.1/pool/p1.deb (1.0 MiB)", log.debug.get(0));
     assertEquals(
         List.of(
-            "Downloaded 10 of 23 packages (10.0 MB of 23.0 MB)",
-            "Downloaded 20 of 23 packages (20.0 MB of 23.0 MB)",
-            "Downloaded 23 of 23 packages (23.0 MB of 23.0 MB)"),
+            "Downloaded 10 of 23 packages (10.0 MiB of 23.0 MiB)",
+            "Downloaded 20 of 23 packages (20.0 MiB of 23.0 MiB)",
+            "Downloaded 23 of 23 packages (23.0 MiB of 23.0 MiB)"),
         log.info);
   }
 }

@@ -7,7 +7,10 @@ import dev.debimage.core.report.Distribution;
 import dev.debimage.core.resolution.Resolution;
 import dev.debimage.core.spec.SourceSpec;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Records a resolution as a {@link Lockfile}, and checks a lockfile against a build's inputs. */
 public final class Locker {
@@ -61,6 +64,17 @@ public final class Locker {
    */
   public static List<BinaryPackage> lockedPackages(
       Lockfile lock, String location, String inputsDigest, String architecture) {
+    return lockedPackages(lock, location, inputsDigest, architecture, List.of());
+  }
+
+  /**
+   * Returns the packages of {@code lock} as {@link #lockedPackages(Lockfile, String, String,
+   * String)} does; when the inputs changed, the message also names each of {@code requests} (the
+   * build's package requests, such as {@code curl} or {@code curl=7.88.1-10}) that the lock does
+   * not list, which is the usual cause of a stale lock and often a misspelt name.
+   */
+  public static List<BinaryPackage> lockedPackages(
+      Lockfile lock, String location, String inputsDigest, String architecture, Collection<String> requests) {
     if (!lock.architecture().equals(architecture)) {
       throw new ImageBuildException(
           "the lockfile " + location + " is for architecture " + lock.architecture() + " but the"
@@ -72,9 +86,23 @@ public final class Locker {
           "the lockfile " + location + " does not match the build's inputs: the pom changed since the"
               + " lock was written (its <packages>, <sources>, <architecture>, <variant>,"
               + " <installRecommends>, <excludes> or <preferSuites>, or the host's apt"
-              + " sources when the pom names no <sources>). Run mvn image:lock to update it,"
-              + " or set useLockfile to false to resolve without it");
+              + " sources when the pom names no <sources>)" + missingRequests(lock, requests)
+              + ". Run mvn image:lock to update it, or set useLockfile to false to resolve without it");
     }
     return lock.binaryPackages();
+  }
+
+  /** Returns {@code "; the lock lists no package named a, b"} for the requests the lock lacks, or "". */
+  private static String missingRequests(Lockfile lock, Collection<String> requests) {
+    Set<String> locked = new TreeSet<>();
+    lock.packages().forEach(entry -> locked.add(entry.name()));
+    Set<String> missing = new TreeSet<>();
+    for (String request : requests) {
+      String name = request.split("[=/:]", 2)[0].strip();
+      if (!name.isEmpty() && !locked.contains(name)) {
+        missing.add(name);
+      }
+    }
+    return missing.isEmpty() ? "" : "; the lock lists no package named " + String.join(", ", missing);
   }
 }

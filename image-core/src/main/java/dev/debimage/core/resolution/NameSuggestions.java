@@ -5,8 +5,8 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 
-/** Finds package names close to a misspelt one, for "not found" messages. */
-final class NameSuggestions {
+/** Finds names close to a misspelt one, for "not found" messages about packages and parameters. */
+public final class NameSuggestions {
 
   private static final int MAX_SUGGESTIONS = 5;
   private static final int MAX_DISTANCE = 2;
@@ -15,9 +15,9 @@ final class NameSuggestions {
 
   /**
    * Returns up to five names that start with {@code name}, that {@code name} starts with, or that
-   * are at most two edits away (Levenshtein distance), closest first and then by name.
+   * are at most two edits away (a swap of adjacent letters counts as one edit), closest first and then by name.
    */
-  static List<String> similar(String name, Collection<String> names) {
+  public static List<String> similar(String name, Collection<String> names) {
     record Match(String name, int distance) {}
     List<Match> matches = new ArrayList<>();
     for (String candidate : names) {
@@ -39,7 +39,13 @@ final class NameSuggestions {
     return matches.stream().limit(MAX_SUGGESTIONS).map(Match::name).toList();
   }
 
-  private static int distance(String a, String b) {
+  /**
+   * Returns the edit distance between {@code a} and {@code b}, where an insertion, a deletion, a
+   * substitution and a swap of two adjacent letters each count as one edit (optimal string
+   * alignment), so that {@code crul} is one edit from {@code curl}.
+   */
+  static int distance(String a, String b) {
+    int[] beforePrevious = new int[b.length() + 1];
     int[] previous = new int[b.length() + 1];
     int[] current = new int[b.length() + 1];
     for (int j = 0; j <= b.length(); j++) {
@@ -49,11 +55,16 @@ final class NameSuggestions {
       current[0] = i;
       for (int j = 1; j <= b.length(); j++) {
         int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+        int best = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          best = Math.min(best, beforePrevious[j - 2] + 1);
+        }
+        current[j] = best;
       }
-      int[] swap = previous;
+      int[] oldest = beforePrevious;
+      beforePrevious = previous;
       previous = current;
-      current = swap;
+      current = oldest;
     }
     return previous[b.length()];
   }

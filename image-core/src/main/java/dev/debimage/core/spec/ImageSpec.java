@@ -520,6 +520,13 @@ public final class ImageSpec {
       if (user == null || user.isBlank()) {
         throw new ImageBuildException("invalid user '" + user + "': name an account or a uid[:gid]");
       }
+      if (!entrypoint.isEmpty() && entrypoint.get(0).strip().matches(".*\\s.*")) {
+        throw new ImageBuildException(
+            "invalid entrypoint '" + entrypoint.get(0) + "': its first entry is the program's path, and"
+                + " this one contains a space; give each argument its own entry, for example"
+                + " <entrypoint><arg>/usr/bin/curl</arg><arg>--version</arg></entrypoint>"
+                + " or -Dimage.entrypoint=/usr/bin/curl,--version");
+      }
       if (workingDirectory == null || !workingDirectory.startsWith("/")) {
         throw new ImageBuildException(
             "invalid working directory '" + workingDirectory + "': use an absolute path such as /app");

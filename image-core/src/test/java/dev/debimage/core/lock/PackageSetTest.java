@@ -112,5 +112,6 @@ class PackageSetTest {
             .packageSet(spec("cache-stale", false, "zlib1g").lockfile(lockPath).build()));
     assertTrue(error.getMessage().contains("does not match the build's inputs"), error.getMessage());
     assertTrue(error.getMessage().contains("mvn image:lock"), error.getMessage());
+    assertTrue(error.getMessage().contains("the lock lists no package named zlib1g"), error.getMessage());
   }
 }
