@@ -30,7 +30,7 @@ class ImageSpecTest {
   }
 
   @Test
-  void entrypointWrittenAsOneCommandLineIsRejected() {
+  void oneStringEntrypointIsRejected() {
     ImageBuildException error = assertThrows(
         ImageBuildException.class, () -> spec().entrypoint(List.of("/usr/bin/curl --version")).build());
     assertTrue(error.getMessage().contains("'/usr/bin/curl --version'"), error.getMessage());
@@ -38,7 +38,7 @@ class ImageSpecTest {
   }
 
   @Test
-  void misspeltPackageNameIsRejectedWithTheRule() {
+  void upperCasePackageNameIsRejected() {
     ImageBuildException error = assertThrows(
         ImageBuildException.class, () -> spec().addPackage("Curl").build());
     assertTrue(error.getMessage().contains("'Curl'"), error.getMessage());
