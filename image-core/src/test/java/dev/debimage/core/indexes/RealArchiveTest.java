@@ -200,6 +200,23 @@ class RealArchiveTest {
     assertFalse(stableRelease.codename().equals(oldstableRelease.codename()), "stable and oldstable share a Codename");
   }
 
+  /** Four threads, each parsing a range of the cached bookworm index, return what one thread returns. */
+  @Test
+  void parallelLoadMatchesOneThread() {
+    List<SourceSpec> sources = List.of(source(mirror(), "bookworm"));
+    IndexLoader.Universe oneThread = new IndexLoader(cache(false), BuildListener.NONE, 1).load(sources, "amd64");
+
+    IndexLoader.Universe fourThreads = new IndexLoader(cache(true), BuildListener.NONE, 4).load(sources, "amd64");
+
+    assertEquals(oneThread.packages().size(), fourThreads.packages().size());
+    for (int i = 0; i < oneThread.packages().size(); i++) {
+      BinaryPackage expected = oneThread.packages().get(i);
+      BinaryPackage actual = fourThreads.packages().get(i);
+      assertEquals(expected.toString(), actual.toString(), "package " + i);
+      assertEquals(expected.stanza().fields(), actual.stanza().fields(), "stanza of " + expected);
+    }
+  }
+
   /** After one online load, the same indexes load from the cache alone, as {@code mvn -o} does. */
   @Test
   void offlineLoadMatchesOnlineLoad() {
