@@ -5,6 +5,7 @@ import dev.debimage.core.ImageBuildException;
 import dev.debimage.core.deb822.Deb822;
 import dev.debimage.core.deb822.Stanza;
 import dev.debimage.core.fetch.DownloadCache;
+import dev.debimage.core.fetch.HttpDownloader;
 import dev.debimage.core.fetch.MissingFromCacheException;
 import dev.debimage.core.sources.Keyring;
 import dev.debimage.core.sources.ReleaseFile;
@@ -439,23 +440,44 @@ public final class IndexLoader {
         return units;
       }
     }
+    // As apt does, a by-hash path that the mirror lacks falls back to the file name, and a
+    // compression that the mirror lacks falls back to the next one the Release file lists.
+    List<URI> notFound = new ArrayList<>();
     for (String suffix : INDEX_SUFFIXES) {
       Optional<ReleaseFile.IndexFile> entry = release.sha256(base + suffix);
       if (entry.isEmpty()) {
         continue;
       }
-      URI indexUri =
-          release.acquireByHash()
-              ? step.releaseDirectory().resolve(directory + "by-hash/SHA256/" + entry.get().sha256())
-              : step.releaseDirectory().resolve(base + suffix);
-      DownloadCache.CachedFile file = cache.fetch(indexUri, entry.get().sha256(), entry.get().size());
-      step.description = indexUri + " (" + file.origin() + ")";
-      Optional<ReleaseFile.IndexFile> uncompressed = suffix.isEmpty() ? Optional.empty() : plain;
-      return List.of(() -> {
-        List<BinaryPackage> packages = new ArrayList<>();
-        parse(file.path(), suffix, step, packages, uncompressed);
-        return packages;
-      });
+      List<URI> candidates = new ArrayList<>();
+      if (release.acquireByHash()) {
+        candidates.add(step.releaseDirectory().resolve(directory + "by-hash/SHA256/" + entry.get().sha256()));
+      }
+      candidates.add(step.releaseDirectory().resolve(base + suffix));
+      for (URI indexUri : candidates) {
+        DownloadCache.CachedFile file;
+        try {
+          file = cache.fetch(indexUri, entry.get().sha256(), entry.get().size());
+        } catch (HttpDownloader.NotFoundException e) {
+          step.log().debug("not found: " + indexUri + "; trying the next location of " + base);
+          notFound.add(indexUri);
+          continue;
+        }
+        step.description = indexUri + " (" + file.origin() + ")";
+        Optional<ReleaseFile.IndexFile> uncompressed = suffix.isEmpty() ? Optional.empty() : plain;
+        return List.of(() -> {
+          List<BinaryPackage> packages = new ArrayList<>();
+          parse(file.path(), suffix, step, packages, uncompressed);
+          return packages;
+        });
+      }
+    }
+    if (!notFound.isEmpty()) {
+      throw new ImageBuildException(
+          "index " + base + " of suite " + suite.name() + " at " + suite.archiveRoot() + " is listed in"
+              + " the Release file but the mirror has none of its files: " + notFound.stream().map(URI::toString)
+              .collect(java.util.stream.Collectors.joining(", "))
+              + " were not found. The mirror may be mid-update or incomplete: retry later or use another"
+              + " mirror");
     }
     if (SourceSpec.isFlat(suite.name())) {
       throw new ImageBuildException(
