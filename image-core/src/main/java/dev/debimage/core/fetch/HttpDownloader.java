@@ -46,8 +46,9 @@ public final class HttpDownloader {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
   private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(5);
 
-  private final HttpClient client;
+  private final HttpClient.Builder clientBuilder;
   private final BuildListener listener;
+  private HttpClient client;
 
   /**
    * Creates a downloader that uses the proxies named by the {@code http_proxy}, {@code https_proxy}
@@ -69,12 +70,21 @@ public final class HttpDownloader {
         || proxies.https().flatMap(Proxy::username).isPresent()) {
       builder.authenticator(new ProxyAuthenticator(proxies));
     }
-    this.client = builder.build();
+    // The client is built on the first request: building it loads the TLS setup and the JDK's CA
+    // certificates, which builds that find every file in the cache, or run offline, never need.
+    this.clientBuilder = builder;
     proxies.http().ifPresent(proxy -> listener.debug("using HTTP proxy " + proxy + " for http URIs"));
     proxies.https().ifPresent(proxy -> listener.debug("using HTTP proxy " + proxy + " for https URIs"));
     if (!proxies.isEmpty() && !proxies.noProxy().isEmpty()) {
       listener.debug("reaching these hosts without a proxy: " + String.join(", ", proxies.noProxy()));
     }
+  }
+
+  private synchronized HttpClient client() {
+    if (client == null) {
+      client = clientBuilder.build();
+    }
+    return client;
   }
 
   /**
@@ -102,7 +112,7 @@ public final class HttpDownloader {
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       try {
         HttpResponse<InputStream> response =
-            client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            client().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         int status = response.statusCode();
         if (status == 200) {
           try (InputStream body = response.body();

@@ -8,12 +8,15 @@ import dev.debimage.core.spec.ImageSpec;
 import dev.debimage.core.spec.SourceSpec;
 import java.lang.management.ManagementFactory;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Measures {@link IndexLoader#load} on the host's apt sources from a warm cache: wall time and CPU
- * time (of the loading thread and of the whole JVM) of each run, and the heap still used after a full GC while the loaded packages are alive. Run it with
- * {@code java -cp CLASSPATH dev.debimage.core.indexes.IndexLoadBenchmark [RUNS]} after one online
- * build has filled the cache; it reads the cache offline.
+ * time (of the loading thread and of the whole JVM) of each run, and the heap still used after a
+ * full GC while the loaded packages are alive. Run it with {@code java -cp CLASSPATH
+ * dev.debimage.core.indexes.IndexLoadBenchmark [RUNS [SUITE...]]} after one online build has
+ * filled the cache; it reads the cache offline. With suites named, it reads only those suites,
+ * component main, from the URI of the host's first apt source.
  */
 public final class IndexLoadBenchmark {
 
@@ -22,6 +25,11 @@ public final class IndexLoadBenchmark {
   public static void main(String[] args) {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     List<SourceSpec> sources = HostAptSources.readHost();
+    if (args.length > 1) {
+      List<String> suites = List.of(args).subList(1, args.length);
+      sources = List.of(new SourceSpec(
+          sources.get(0).uris(), suites, List.of("main"), List.of(), Optional.empty(), "IndexLoadBenchmark"));
+    }
     DownloadCache cache = new DownloadCache(
         ImageSpec.defaultCacheDirectory(), new HttpDownloader(BuildListener.NONE), true);
     IndexLoader loader = new IndexLoader(cache, BuildListener.NONE);
