@@ -71,7 +71,8 @@ public final class HostAptSources {
         "    </source>",
         "  </sources>",
         "Replace MIRROR-URL with your Debian mirror. Without <signedBy>, Release files are"
-            + " checked against the bundled Debian archive keys; Ubuntu sources need <signedBy>.");
+            + " checked against the bundled Debian and Ubuntu archive keys; other archives need"
+            + " <signedBy>.");
   }
 
   private static List<Path> listSorted(Path directory) {

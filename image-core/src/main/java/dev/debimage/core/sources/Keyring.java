@@ -33,7 +33,17 @@ public final class Keyring {
   /** The first line of an ASCII-armored key block, as apt accepts in {@code Signed-By}. */
   public static final String ARMORED_KEY_BLOCK_START = "-----BEGIN PGP PUBLIC KEY BLOCK-----";
 
+  /** The {@code Signed-By} entry that names the bundled Debian archive keys. */
+  public static final String BUNDLED_DEBIAN = "bundled:debian";
+
+  /** The {@code Signed-By} entry that names the bundled Ubuntu archive keys. */
+  public static final String BUNDLED_UBUNTU = "bundled:ubuntu";
+
+  private static final String BUNDLED_PREFIX = "bundled:";
+
   private static final String DEBIAN_RESOURCE = "debian-archive-keyring.gpg";
+
+  private static final String UBUNTU_RESOURCE = "ubuntu-archive-keyring.gpg";
 
   /**
    * Primary-key fingerprints of the bundled Debian resource, taken with {@code gpg --show-keys}
@@ -52,7 +62,20 @@ public final class Keyring {
           "5E04A1E3223A19A20706E20F9904613D4CCE68C6", // Security Archive Automatic Signing Key (13/trixie)
           "41587F7DB8C774BCCF131416762F67A0B2C39DE4"); // Stable Release Key (13/trixie)
 
+  /**
+   * Primary-key fingerprints of the bundled Ubuntu resource, taken with {@code gpg --show-keys}
+   * from ubuntu-archive-keyring.gpg of the ubuntu-keyring package 2023.11.28.1-0.2 in Debian
+   * trixie. ubuntu-archive-keyring.txt beside the resource records how that file was verified.
+   */
+  static final List<String> UBUNTU_FINGERPRINTS =
+      List.of(
+          "790BC7277767219C42C86F933B4FE6ACC0B21F32", // Archive Automatic Signing Key (2012)
+          "843938DF228D22F7B3742BC0D94AA3F0EFE21092", // CD Image Automatic Signing Key (2012)
+          "F6ECB3762474EDA9D21B7022871920D1991BC93C"); // Archive Automatic Signing Key (2018)
+
   private static Keyring bundledDebian;
+  private static Keyring bundledUbuntu;
+  private static Keyring bundled;
 
   private final PGPPublicKeyRingCollection keyRings;
   private final String description;
@@ -84,14 +107,19 @@ public final class Keyring {
   }
 
   /**
-   * Returns the archive keys bundled with this library, after checking their fingerprints against
-   * the ones listed in the code: Debian's, so Debian sources work without configuring keys.
-   * Sources of other archives, Ubuntu's included, name their keyring in {@code Signed-By}.
+   * Returns the archive keys bundled with this library, Debian's and Ubuntu's together, after
+   * checking their fingerprints against the ones pinned in the code. Sources without {@code
+   * Signed-By} are checked against these keys, so Debian and Ubuntu sources work without
+   * configuring keys.
    */
-  // TODO: bundle Ubuntu's archive keys too, taken from Ubuntu's own ubuntu-keyring package, so
-  // that Ubuntu sources work without Signed-By on hosts that lack that package.
-  public static Keyring bundled() {
-    return bundledDebian();
+  public static synchronized Keyring bundled() {
+    if (bundled == null) {
+      Map<Long, PGPPublicKeyRing> rings = new LinkedHashMap<>(bundledDebian().ringsByKeyId());
+      rings.putAll(bundledUbuntu().ringsByKeyId());
+      bundled = build(rings, "the bundled Debian and Ubuntu archive keyrings ("
+          + DEBIAN_RESOURCE + ", " + UBUNTU_RESOURCE + ")");
+    }
+    return bundled;
   }
 
   /** Returns the bundled Debian archive keys, after checking their pinned fingerprints. */
@@ -100,6 +128,14 @@ public final class Keyring {
       bundledDebian = loadResource(DEBIAN_RESOURCE, "Debian", DEBIAN_FINGERPRINTS);
     }
     return bundledDebian;
+  }
+
+  /** Returns the bundled Ubuntu archive keys, after checking their pinned fingerprints. */
+  public static synchronized Keyring bundledUbuntu() {
+    if (bundledUbuntu == null) {
+      bundledUbuntu = loadResource(UBUNTU_RESOURCE, "Ubuntu", UBUNTU_FINGERPRINTS);
+    }
+    return bundledUbuntu;
   }
 
   private static Keyring loadResource(String resource, String distribution, List<String> fingerprints) {
@@ -134,8 +170,8 @@ public final class Keyring {
 
   /**
    * Returns the keyring that a source names in {@code Signed-By}: an armored key block, or one or
-   * more keyring paths separated by commas or spaces. Without {@code Signed-By}, returns {@link
-   * #bundled()}.
+   * more entries separated by commas or spaces, each a keyring path or {@link #BUNDLED_DEBIAN} or
+   * {@link #BUNDLED_UBUNTU}. Without {@code Signed-By}, returns {@link #bundled()}.
    */
   public static Keyring forSource(SourceSpec source) {
     Optional<String> signedBy = source.signedBy().map(String::strip).filter(s -> !s.isEmpty());
@@ -155,6 +191,11 @@ public final class Keyring {
                 + ": name a keyring file (such as /usr/share/keyrings/debian-archive-keyring.gpg)"
                 + " or embed an armored key block instead of a key fingerprint");
       }
+      if (entry.startsWith(BUNDLED_PREFIX)) {
+        rings.putAll(bundledNamed(entry, source).ringsByKeyId());
+        paths.add(entry);
+        continue;
+      }
       Path path = Path.of(entry);
       if (Files.isDirectory(path)) {
         rings.putAll(loadDirectory(path).ringsByKeyId());
@@ -164,6 +205,19 @@ public final class Keyring {
       paths.add(entry);
     }
     return build(rings, String.join(", ", paths) + " (Signed-By of " + source.origin() + ")");
+  }
+
+  private static Keyring bundledNamed(String entry, SourceSpec source) {
+    switch (entry) {
+      case BUNDLED_DEBIAN:
+        return bundledDebian();
+      case BUNDLED_UBUNTU:
+        return bundledUbuntu();
+      default:
+        throw new ImageBuildException(
+            "unknown bundled keyring '" + entry + "' in Signed-By of " + source.origin()
+                + ": use " + BUNDLED_DEBIAN + " or " + BUNDLED_UBUNTU + ", or name a keyring file");
+    }
   }
 
   /** Returns the fingerprints of the primary keys, upper-case hex, in keyring order. */

@@ -186,7 +186,12 @@ public final class ReleaseFile {
   /** Parses a date as Release files write it (RFC 2822), such as {@code Sat, 11 Jul 2026 10:16:37 UTC}. */
   private Instant parseDate(String field, String value) {
     // RFC_1123_DATE_TIME accepts GMT and numeric offsets but not the UTC that Release files use.
-    String normalized = value.strip().replaceFirst("\\s+(UTC|Z)$", " GMT");
+    // It also needs a two-digit hour, but Ubuntu's archive writes hours before 10 as a space and
+    // one digit, such as 'Thu, 03 Dec 2026  0:54:57 UTC', which apt accepts.
+    String normalized = value.strip()
+        .replaceFirst("\\s+(UTC|Z)$", " GMT")
+        .replaceFirst("(\\d{4})\\s+(\\d):", "$1 0$2:")
+        .replaceAll("\\s+", " ");
     try {
       return ZonedDateTime.parse(normalized, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
     } catch (DateTimeParseException e) {

@@ -1,14 +1,20 @@
 package dev.debimage.core.sources;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.debimage.core.ImageBuildException;
 import dev.debimage.core.spec.SourceSpec;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
@@ -108,8 +114,51 @@ class KeyringTest {
   }
 
   @Test
-  void bundledIsTheDebianKeyring() {
-    assertEquals(Keyring.DEBIAN_FINGERPRINTS, Keyring.bundled().fingerprints());
+  void bundledHasPinnedUbuntuKeys() {
+    Keyring ubuntu = Keyring.bundledUbuntu();
+
+    assertEquals(Keyring.UBUNTU_FINGERPRINTS, ubuntu.fingerprints());
+    assertEquals(3, ubuntu.fingerprints().size());
+    assertTrue(ubuntu.description().contains("bundled Ubuntu"), ubuntu.description());
+  }
+
+  @Test
+  void bundledHasDebianThenUbuntuKeys() {
+    assertEquals(debianThenUbuntu(), Keyring.bundled().fingerprints());
+    assertTrue(Keyring.bundled().description().contains("Debian and Ubuntu"), Keyring.bundled().description());
+  }
+
+  @Test
+  void ubuntuResourceMatchesRecordedOrigin() throws Exception {
+    String origin;
+    byte[] keyring;
+    try (InputStream text = Keyring.class.getResourceAsStream("ubuntu-archive-keyring.txt");
+        InputStream data = Keyring.class.getResourceAsStream("ubuntu-archive-keyring.gpg")) {
+      assertNotNull(text, "ubuntu-archive-keyring.txt is missing beside Keyring");
+      assertNotNull(data, "ubuntu-archive-keyring.gpg is missing beside Keyring");
+      origin = new String(text.readAllBytes(), StandardCharsets.UTF_8);
+      keyring = data.readAllBytes();
+    }
+
+    String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(keyring));
+    assertTrue(origin.contains("SHA256:   " + digest), "the origin file does not record SHA256 " + digest);
+    for (String fingerprint : Keyring.UBUNTU_FINGERPRINTS) {
+      assertTrue(origin.contains(fingerprint), "the origin file does not list " + fingerprint);
+    }
+  }
+
+  @Test
+  void pinnedRejectsDebianKeysAsUbuntu() throws Exception {
+    byte[] debian;
+    try (InputStream in = Keyring.class.getResourceAsStream("debian-archive-keyring.gpg")) {
+      debian = in.readAllBytes();
+    }
+
+    ImageBuildException e = assertThrows(
+        ImageBuildException.class, () -> Keyring.pinned(debian, "ubuntu resource", Keyring.UBUNTU_FINGERPRINTS));
+
+    assertTrue(e.getMessage().contains("ubuntu resource"), e.getMessage());
+    assertTrue(e.getMessage().contains(Keyring.UBUNTU_FINGERPRINTS.get(0)), e.getMessage());
   }
 
   @Test
@@ -142,7 +191,45 @@ class KeyringTest {
 
   @Test
   void forSourceWithoutSignedByIsBundled() {
-    assertEquals(Keyring.DEBIAN_FINGERPRINTS, Keyring.forSource(source(Optional.empty())).fingerprints());
+    assertEquals(debianThenUbuntu(), Keyring.forSource(source(Optional.empty())).fingerprints());
+  }
+
+  @Test
+  void forSourceNamesBundledUbuntu() {
+    Keyring keyring = Keyring.forSource(source(Optional.of(Keyring.BUNDLED_UBUNTU)));
+
+    assertEquals(Keyring.UBUNTU_FINGERPRINTS, keyring.fingerprints());
+    assertTrue(keyring.description().startsWith("bundled:ubuntu (Signed-By of"), keyring.description());
+  }
+
+  @Test
+  void forSourceNamesBundledDebian() {
+    Keyring keyring = Keyring.forSource(source(Optional.of(" " + Keyring.BUNDLED_DEBIAN + "\n")));
+
+    assertEquals(Keyring.DEBIAN_FINGERPRINTS, keyring.fingerprints());
+  }
+
+  @Test
+  void forSourceJoinsBundledAndFile() throws Exception {
+    Path file = Files.write(dir.resolve("vendor.gpg"), first.publicBinary());
+
+    Keyring keyring = Keyring.forSource(source(Optional.of("bundled:ubuntu, " + file)));
+
+    List<String> expected = new ArrayList<>(Keyring.UBUNTU_FINGERPRINTS);
+    expected.add(first.fingerprint());
+    assertEquals(expected, keyring.fingerprints());
+    assertTrue(keyring.description().contains(file.toString()), keyring.description());
+  }
+
+  @Test
+  void forSourceRejectsUnknownBundledName() {
+    SourceSpec source = source(Optional.of("bundled:devuan"));
+
+    ImageBuildException e = assertThrows(ImageBuildException.class, () -> Keyring.forSource(source));
+
+    assertTrue(e.getMessage().contains("'bundled:devuan'"), e.getMessage());
+    assertTrue(e.getMessage().contains("bundled:debian or bundled:ubuntu"), e.getMessage());
+    assertTrue(e.getMessage().contains("test.sources stanza 1"), e.getMessage());
   }
 
   @Test
@@ -179,6 +266,12 @@ class KeyringTest {
     byte[] userIdPacket = {(byte) 0xB4, 3, 'a', 'b', 'c'};
 
     assertThrows(ImageBuildException.class, () -> Keyring.parse(userIdPacket, "user ID only"));
+  }
+
+  private static List<String> debianThenUbuntu() {
+    List<String> expected = new ArrayList<>(Keyring.DEBIAN_FINGERPRINTS);
+    expected.addAll(Keyring.UBUNTU_FINGERPRINTS);
+    return expected;
   }
 
   private static SourceSpec source(Optional<String> signedBy) {

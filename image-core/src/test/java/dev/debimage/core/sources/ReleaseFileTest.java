@@ -60,6 +60,26 @@ class ReleaseFileTest {
   }
 
   @Test
+  void ubuntuSingleDigitHourIsParsed() {
+    // Ubuntu's noble-updates Release file of 3 December 2026 has this Date, hour padded with a space.
+    ReleaseFile ubuntu = ReleaseFile.parse(
+        "Suite: noble-updates\nDate: Thu, 03 Dec 2026  0:54:57 UTC\nValid-Until: Fri, 4 Dec 2026 9:05:00 UTC\n",
+        LOCATION);
+
+    assertEquals(Optional.of(Instant.parse("2026-12-03T00:54:57Z")), ubuntu.date());
+    assertEquals(Optional.of(Instant.parse("2026-12-04T09:05:00Z")), ubuntu.validUntil());
+  }
+
+  @Test
+  void invalidHourIsRejected() {
+    ReleaseFile invalid = ReleaseFile.parse("Suite: x\nDate: Thu, 03 Dec 2026 123:54:57 UTC\n", LOCATION);
+
+    ImageBuildException e = assertThrows(ImageBuildException.class, invalid::date);
+
+    assertTrue(e.getMessage().contains("123:54:57"), e.getMessage());
+  }
+
+  @Test
   void invalidDateIsRejected() {
     ReleaseFile invalid = ReleaseFile.parse("Suite: x\nDate: yesterday\n", LOCATION);
 
