@@ -60,7 +60,11 @@ public final class KeyringPackages {
 
   /** The keyring packages whose keys image-core bundles, each checked against pinned fingerprints. */
   private static final Map<String, Supplier<Keyring>> BUNDLED =
-      Map.of("debian-archive-keyring", Keyring::bundledDebian);
+      Map.of("debian-archive-keyring", Keyring::bundledDebian, "ubuntu-keyring", Keyring::bundledUbuntu);
+
+  /** The {@code Signed-By} entries that name the bundled keys of {@link #BUNDLED}. */
+  private static final Map<String, String> BUNDLED_ENTRIES =
+      Map.of("debian-archive-keyring", Keyring.BUNDLED_DEBIAN, "ubuntu-keyring", Keyring.BUNDLED_UBUNTU);
 
   /**
    * One section whose keys are wanted.
@@ -79,6 +83,7 @@ public final class KeyringPackages {
   private final Supplier<DownloadCache> cache;
   private final BuildListener listener;
   private final Map<String, Supplier<Keyring>> bundled;
+  private final Map<String, String> bundledEntries;
   private final Supplier<Keyring> defaultKeys;
 
   /** Indexes of sections already loaded, by section and the SHA-256 of the keys they were verified with. */
@@ -89,17 +94,26 @@ public final class KeyringPackages {
 
   /** Creates a lookup that downloads through {@code cache}. */
   public KeyringPackages(DownloadCache cache, BuildListener listener) {
-    this(() -> cache, listener, BUNDLED, Keyring::bundled);
+    this(() -> cache, listener, BUNDLED, BUNDLED_ENTRIES, Keyring::bundled);
   }
 
+  /**
+   * Creates a lookup with its own bundled keys, so that tests can stand in for them.
+   *
+   * @param bundledEntries the {@code Signed-By} entry of each bundled keyring package; a package
+   *     without one gets its keys as an armored key block
+   * @param defaultKeys the keys that a section without {@code keyring=} trusts
+   */
   KeyringPackages(
       Supplier<DownloadCache> cache,
       BuildListener listener,
       Map<String, Supplier<Keyring>> bundled,
+      Map<String, String> bundledEntries,
       Supplier<Keyring> defaultKeys) {
     this.cache = cache;
     this.listener = listener;
     this.bundled = Map.copyOf(bundled);
+    this.bundledEntries = Map.copyOf(bundledEntries);
     this.defaultKeys = defaultKeys;
   }
 
@@ -119,7 +133,7 @@ public final class KeyringPackages {
         return created;
       }
     };
-    return new KeyringPackages(cache, listener, BUNDLED, Keyring::bundled);
+    return new KeyringPackages(cache, listener, BUNDLED, BUNDLED_ENTRIES, Keyring::bundled);
   }
 
   /** Returns the names of the keyring packages whose keys image-core bundles, sorted. */
@@ -129,8 +143,9 @@ public final class KeyringPackages {
 
   /**
    * Returns the {@code Signed-By} value of each requested section, by section name: empty for a
-   * section without keyring packages, which the bundled archive keys then check, or else an
-   * ASCII-armored key block with the keys of its keyring packages.
+   * section without keyring packages, which the bundled archive keys then check, the entries that
+   * name the bundled keys (such as {@code bundled:debian}) when all its keyring packages are
+   * bundled, or else an ASCII-armored key block with the keys of its keyring packages.
    *
    * @throws ImageBuildException when a keyring package is in no section whose Release file
    *     verifies with keys already trusted, or holds no keys
@@ -146,7 +161,10 @@ public final class KeyringPackages {
       } else if (request.packages().stream().allMatch(bundled::containsKey)) {
         byte[] keys = bundledKeys(request);
         trusted.put(request.section(), keys);
-        signedBy.put(request.section(), Optional.of(armor(keys)));
+        boolean named = request.packages().stream().allMatch(bundledEntries::containsKey);
+        signedBy.put(request.section(), Optional.of(named
+            ? String.join(" ", request.packages().stream().map(bundledEntries::get).distinct().toList())
+            : armor(keys)));
       } else {
         pending.add(request);
       }

@@ -162,8 +162,8 @@ public final class MultistrapImport {
     for (Section section : withKeyrings) {
       List<String> keyringPackages = keyringPackages(section);
       if (keyringPackages.isEmpty()) {
-        String message = "no keyring= in " + section.where() + ": the bundled Debian archive keys"
-            + " check its signatures";
+        String message = "no keyring= in " + section.where() + ": the bundled Debian and Ubuntu"
+            + " archive keys check its signatures";
         notes.add(message);
         listener.info(message);
       }

@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -122,7 +123,7 @@ class KeyringPackagesTest {
   /** Returns a lookup that bundles the stand-in Debian key under the name debian-archive-keyring. */
   private KeyringPackages keyrings() {
     Supplier<Keyring> standIn = () -> Keyring.parse(debianKey.publicBinary(), "the stand-in bundled keys");
-    return new KeyringPackages(this::cache, listener, Map.of("debian-archive-keyring", standIn), standIn);
+    return new KeyringPackages(this::cache, listener, Map.of("debian-archive-keyring", standIn), Map.of(), standIn);
   }
 
   private MultistrapImport.Result read(String text) throws IOException {
@@ -280,13 +281,14 @@ class KeyringPackagesTest {
         () -> {
           throw new AssertionError("the cache was opened for a bundled keyring");
         },
-        listener, Map.of("debian-archive-keyring", Keyring::bundledDebian), Keyring::bundled);
+        listener, Map.of("debian-archive-keyring", Keyring::bundledDebian),
+        Map.of("debian-archive-keyring", Keyring.BUNDLED_DEBIAN), Keyring::bundled);
 
     MultistrapImport.Result result =
         MultistrapImport.read(MultistrapConfig.parse(file), "amd64", root.resolve("generated"), listener, offlineOnly);
 
+    assertEquals(Optional.of(Keyring.BUNDLED_DEBIAN), result.sources().get(0).signedBy());
     assertEquals(Keyring.bundledDebian().fingerprints(), fingerprints(result.sources().get(0)));
-    assertFalse(result.sources().get(0).signedBy().isEmpty());
     assertEquals(List.of(), server.requests());
   }
 

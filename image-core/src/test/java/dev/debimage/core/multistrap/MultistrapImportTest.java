@@ -93,6 +93,7 @@ class MultistrapImportTest {
     assertEquals(List.of(URI.create(ARCHIVE)), first.uris());
     assertEquals(List.of("bookworm"), first.suites());
     assertEquals(List.of("main"), first.components());
+    assertEquals(Optional.of(Keyring.BUNDLED_DEBIAN), first.signedBy());
     assertEquals(Keyring.bundledDebian().fingerprints(), Keyring.forSource(first).fingerprints());
     assertTrue(first.origin().contains("[Debian]"), first.origin());
     assertEquals(List.of("bookworm-updates"), result.sources().get(1).suites());
@@ -173,6 +174,24 @@ class MultistrapImportTest {
     assertTrue(e.getMessage().contains("'example-archive-keyring'"), e.getMessage());
     assertTrue(e.getMessage().contains("line 6"), e.getMessage());
     assertTrue(e.getMessage().contains("<signedBy>"), e.getMessage());
+  }
+
+  @Test
+  void ubuntuKeyringSelectsBundledUbuntuKeys() {
+    MultistrapImport.Result result = read(BASE.replace("debian-archive-keyring", "ubuntu-keyring"));
+
+    assertEquals(Optional.of(Keyring.BUNDLED_UBUNTU), result.sources().get(0).signedBy());
+    assertEquals(Keyring.bundledUbuntu().fingerprints(), Keyring.forSource(result.sources().get(0)).fingerprints());
+    assertEquals(List.of("hello", "ubuntu-keyring"), result.packages());
+  }
+
+  @Test
+  void twoBundledKeyringsBothTrusted() {
+    MultistrapImport.Result result =
+        read(BASE.replace("debian-archive-keyring", "debian-archive-keyring ubuntu-keyring"));
+
+    assertEquals(Optional.of(Keyring.BUNDLED_DEBIAN + " " + Keyring.BUNDLED_UBUNTU), result.sources().get(0).signedBy());
+    assertEquals(List.of("hello", "debian-archive-keyring", "ubuntu-keyring"), result.packages());
   }
 
   @Test
