@@ -142,10 +142,11 @@ public final class KeyringPackages {
   }
 
   /**
-   * Returns the {@code Signed-By} value of each requested section, by section name: empty for a
-   * section without keyring packages, which the bundled archive keys then check, the entries that
-   * name the bundled keys (such as {@code bundled:debian}) when all its keyring packages are
-   * bundled, or else an ASCII-armored key block with the keys of its keyring packages.
+   * Returns the {@code Signed-By} value of each requested section, by section name: the entries
+   * that name the bundled keys (such as {@code bundled:debian}) when all its keyring packages are
+   * bundled, or else an ASCII-armored key block with the keys of its keyring packages. A section
+   * without keyring packages gets the keys of all the others, as multistrap gives it, or, when no
+   * section names one, an empty value, so that the bundled archive keys check it.
    *
    * @throws ImageBuildException when a keyring package is in no section whose Release file
    *     verifies with keys already trusted, or holds no keys
@@ -154,17 +155,18 @@ public final class KeyringPackages {
     Map<String, byte[]> trusted = new LinkedHashMap<>();
     Map<String, Optional<String>> signedBy = new LinkedHashMap<>();
     List<Request> pending = new ArrayList<>();
+    List<Request> withoutKeyring = new ArrayList<>();
+    boolean anyKeyring = requests.stream().anyMatch(request -> !request.packages().isEmpty());
     for (Request request : requests) {
-      if (request.packages().isEmpty()) {
+      if (request.packages().isEmpty() && !anyKeyring) {
         trusted.put(request.section(), defaultKeys.get().encoded());
         signedBy.put(request.section(), Optional.empty());
+      } else if (request.packages().isEmpty()) {
+        withoutKeyring.add(request);
       } else if (request.packages().stream().allMatch(bundled::containsKey)) {
-        byte[] keys = bundledKeys(request);
+        byte[] keys = bundledKeys(request.packages(), request.where());
         trusted.put(request.section(), keys);
-        boolean named = request.packages().stream().allMatch(bundledEntries::containsKey);
-        signedBy.put(request.section(), Optional.of(named
-            ? String.join(" ", request.packages().stream().map(bundledEntries::get).distinct().toList())
-            : armor(keys)));
+        signedBy.put(request.section(), Optional.of(bundledSignedBy(request.packages(), keys)));
       } else {
         pending.add(request);
       }
@@ -193,16 +195,42 @@ public final class KeyringPackages {
         throw notFound(pending.get(0), found, trusted.keySet());
       }
     }
+
+    // multistrap puts the keys of every keyring package into one trusted.gpg.d, so a section
+    // without keyring= is checked against the keys that the other sections name.
+    if (!withoutKeyring.isEmpty()) {
+      List<String> named = requests.stream().flatMap(request -> request.packages().stream()).distinct().toList();
+      byte[] keys = merge(allTrusted(trusted), "the keyring packages that the configuration names");
+      Optional<String> value = Optional.of(named.stream().allMatch(bundled::containsKey)
+          ? bundledSignedBy(named, keys)
+          : armor(keys));
+      for (Request request : withoutKeyring) {
+        signedBy.put(request.section(), value);
+        listener.info("No keyring= in " + request.where() + ": trusting the keys of the keyring packages"
+            + " that the other sections name (" + String.join(", ", named) + "), as multistrap does");
+      }
+    }
     return signedBy;
   }
 
-  /** Returns the bundled keys of a section whose keyring packages are all bundled. */
-  private byte[] bundledKeys(Request request) {
+  /** Returns the bundled keys of keyring packages that are all bundled. */
+  private byte[] bundledKeys(List<String> packages, String where) {
     ByteArrayOutputStream keys = new ByteArrayOutputStream();
-    for (String name : request.packages()) {
+    for (String name : packages) {
       keys.writeBytes(bundled.get(name).get().encoded());
     }
-    return merge(keys.toByteArray(), "the keyring packages of " + request.where());
+    return merge(keys.toByteArray(), "the keyring packages of " + where);
+  }
+
+  /**
+   * Returns the {@code Signed-By} value for bundled keyring packages: their {@code bundled:}
+   * entries, or the armored keys when one has no entry.
+   */
+  private String bundledSignedBy(List<String> packages, byte[] keys) {
+    if (packages.stream().allMatch(bundledEntries::containsKey)) {
+      return String.join(" ", packages.stream().map(bundledEntries::get).distinct().toList());
+    }
+    return armor(keys);
   }
 
   /** Returns the keys of a section whose keyring packages are bundled or found, and logs them. */

@@ -159,11 +159,14 @@ public final class MultistrapImport {
         listener.info(message);
       }
     }
+    boolean anyKeyring = requests.stream().anyMatch(request -> !request.packages().isEmpty());
     for (Section section : withKeyrings) {
       List<String> keyringPackages = keyringPackages(section);
-      if (keyringPackages.isEmpty()) {
-        String message = "no keyring= in " + section.where() + ": the bundled Debian and Ubuntu"
-            + " archive keys check its signatures";
+      if (keyringPackages.isEmpty() && bootstrap.contains(section)) {
+        String message = "no keyring= in " + section.where() + ": " + (anyKeyring
+            ? "the keys of the keyring packages that the other sections name check its signatures,"
+                + " as multistrap checks them"
+            : "the bundled Debian and Ubuntu archive keys check its signatures");
         notes.add(message);
         listener.info(message);
       }

@@ -167,6 +167,23 @@ class KeyringPackagesTest {
   }
 
   @Test
+  void sectionWithoutKeyringTrustsNamedKeyrings() throws IOException {
+    serve(List.of(keyringPackage("third-keyring", "1", thirdKey)), List.of(tool("third-tool")), List.of());
+    Files.createDirectories(root.resolve("third-updates"));
+    TestArchive.builder(thirdKey).suite("stable-updates", "bookworm-updates").add(tool("third-extra"))
+        .write(root.resolve("third-updates"));
+
+    MultistrapImport.Result result = read("[General]\nbootstrap=Debian Third ThirdUpdates\n"
+        + section("Debian", "debian", "debian-archive-keyring", "")
+        + section("Third", "third", "third-keyring", "third-tool")
+        + section("ThirdUpdates", "third-updates", "", "third-extra").replace("suite=stable", "suite=stable-updates"));
+
+    assertEquals(List.of(debianKey.fingerprint(), thirdKey.fingerprint()), fingerprints(result.sources().get(2)));
+    List<String> installed = build(result.sources(), result.packages()).stream().map(BinaryPackage::name).toList();
+    assertTrue(installed.contains("third-extra"), installed.toString());
+  }
+
+  @Test
   void newestKeyringVersionChosen() throws IOException {
     serve(
         List.of(keyringPackage("third-keyring", "2023.1", fourthKey)),

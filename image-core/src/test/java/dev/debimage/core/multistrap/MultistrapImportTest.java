@@ -186,6 +186,19 @@ class MultistrapImportTest {
   }
 
   @Test
+  void sectionWithoutKeyringTrustsOtherSectionsKeyrings() {
+    MultistrapImport.Result result = read(BASE.replace("bootstrap=Debian", "bootstrap=Debian Updates") + """
+        [Updates]
+        source=http://archive.invalid/debian
+        suite=bookworm-updates
+        """);
+
+    assertEquals(Optional.of(Keyring.BUNDLED_DEBIAN), result.sources().get(1).signedBy());
+    assertTrue(result.notes().stream().anyMatch(note -> note.contains("[Updates]")
+        && note.contains("other sections name")), result.notes().toString());
+  }
+
+  @Test
   void twoBundledKeyringsBothTrusted() {
     MultistrapImport.Result result =
         read(BASE.replace("debian-archive-keyring", "debian-archive-keyring ubuntu-keyring"));
