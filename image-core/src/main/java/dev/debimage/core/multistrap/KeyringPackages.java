@@ -206,8 +206,6 @@ public final class KeyringPackages {
           : armor(keys));
       for (Request request : withoutKeyring) {
         signedBy.put(request.section(), value);
-        listener.info("No keyring= in " + request.where() + ": trusting the keys of the keyring packages"
-            + " that the other sections name (" + String.join(", ", named) + "), as multistrap does");
       }
     }
     return signedBy;

@@ -3,14 +3,14 @@
 // http://HOST/ubuntu. Without DEBIMAGE_UBUNTU_MIRROR the build is skipped: setup.groovy sets the
 // goal's skip parameter, logs why, and verify.groovy checks only that nothing was built.
 
-// The invoker copies this project to it/target/error-cases/multistrap-noble.
+// The invoker copies this project to it/target/error-cases/multistrap-noble-image.
 def example = new File(basedir, '../../../../examples/multistrap-noble/multistrap.conf').canonicalFile
 assert example.isFile() : "missing ${example}"
 
 def mirror = System.getenv('DEBIMAGE_UBUNTU_MIRROR')?.trim()
 def pom = new File(basedir, 'pom.xml')
 if (!mirror) {
-    println 'multistrap-noble: SKIPPED because DEBIMAGE_UBUNTU_MIRROR is not set; set it to an Ubuntu' +
+    println 'multistrap-noble-image: SKIPPED because DEBIMAGE_UBUNTU_MIRROR is not set; set it to an Ubuntu' +
         ' archive URI such as http://HOST/ubuntu to build and run the noble image'
     new File(basedir, 'skipped').text = 'DEBIMAGE_UBUNTU_MIRROR is not set\n'
     pom.text = pom.text.replace('SKIP_BUILD', 'true')
@@ -27,5 +27,5 @@ def text = example.text
 assert !text.contains('MIRROR/') : "a MIRROR placeholder is left in ${example}"
 new File(basedir, 'multistrap.conf').text = text
 pom.text = pom.text.replace('SKIP_BUILD', 'false')
-println "multistrap-noble: building from the Ubuntu archives ${mirror} and ${security}"
+println "multistrap-noble-image: building from the Ubuntu archives ${mirror} and ${security}"
 return true

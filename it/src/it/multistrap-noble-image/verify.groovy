@@ -6,7 +6,7 @@ def buildLog = new File(basedir, 'build.log').text
 if (new File(basedir, 'skipped').isFile()) {
     assert buildLog.contains('Skipping the image build (image.skip)') : 'build.log lacks the skip message'
     assert !new File(basedir, 'target/image').exists() : 'a skipped build wrote target/image'
-    println 'multistrap-noble: SKIPPED because DEBIMAGE_UBUNTU_MIRROR is not set'
+    println 'multistrap-noble-image: SKIPPED because DEBIMAGE_UBUNTU_MIRROR is not set'
     return true
 }
 

@@ -1,7 +1,7 @@
 // Writes multistrap.conf from examples/multistrap-bookworm/multistrap.conf, with the archive URLs
 // of the host's apt sources in /etc/apt/sources.list.d/ in place of http://MIRROR.
 
-// The invoker copies this project to it/target/error-cases/multistrap-bookworm.
+// The invoker copies this project to it/target/error-cases/multistrap-bookworm-image.
 def example = new File(basedir, '../../../../examples/multistrap-bookworm/multistrap.conf').canonicalFile
 assert example.isFile() : "missing ${example}"
 
@@ -43,7 +43,7 @@ assert debian && security : 'the host has no apt source for bookworm and bookwor
 def text = example.text
     .replace('http://MIRROR/debian-security', security)
     .replace('http://MIRROR/debian', debian)
-assert !text.contains('MIRROR') : "a MIRROR placeholder is left in ${example}"
+assert !text.contains('//MIRROR/') : "a MIRROR placeholder is left in ${example}"
 new File(basedir, 'multistrap.conf').text = text
-println "multistrap-bookworm: wrote multistrap.conf for the host's mirrors ${debian} and ${security}"
+println "multistrap-bookworm-image: wrote multistrap.conf for the host's mirrors ${debian} and ${security}"
 return true
