@@ -2,6 +2,9 @@ package dev.debimage.maven;
 
 import dev.debimage.core.BuildListener;
 import dev.debimage.core.ImageBuildException;
+import dev.debimage.core.fetch.DownloadCache;
+import dev.debimage.core.fetch.HttpDownloader;
+import dev.debimage.core.multistrap.KeyringPackages;
 import dev.debimage.core.multistrap.MultistrapConfig;
 import dev.debimage.core.multistrap.MultistrapImport;
 import dev.debimage.core.resolution.ResolveOptions;
@@ -175,9 +178,16 @@ public abstract class AbstractImageMojo extends AbstractMojo {
               + " sources, so remove <sources> or <multistrapConfig>");
     }
     Path generated = Path.of(project.getBuild().getDirectory(), "multistrap");
+    // Keyring packages that are not bundled are fetched through the build's cache and proxies.
+    HttpDownloader downloader = MavenProxies.from(session.getSettings())
+        .map(proxies -> new HttpDownloader(listener(), proxies))
+        .orElseGet(() -> new HttpDownloader(listener()));
+    Path cache = cacheDirectory != null ? cacheDirectory.toPath() : ImageSpec.defaultCacheDirectory();
+    KeyringPackages keyrings =
+        new KeyringPackages(new DownloadCache(cache, downloader, session.isOffline()), listener());
     MultistrapImport.Result result =
         MultistrapImport.read(
-            MultistrapConfig.parse(multistrapConfig.toPath()), architecture, generated, listener());
+            MultistrapConfig.parse(multistrapConfig.toPath()), architecture, generated, listener(), keyrings);
     result.applyTo(builder);
     return result.architecture();
   }

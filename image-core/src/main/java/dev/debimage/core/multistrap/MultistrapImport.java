@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -28,9 +29,6 @@ import java.util.Set;
  * when its value requests more than multistrap's default.
  */
 public final class MultistrapImport {
-
-  /** The keyring package whose keys this library bundles. */
-  static final String BUNDLED_KEYRING_PACKAGE = "debian-archive-keyring";
 
   /** The name of the layer that contains the aptsources files. */
   public static final String APT_SOURCES_LAYER = "apt-sources";
@@ -95,10 +93,23 @@ public final class MultistrapImport {
    */
   public static Result read(
       MultistrapConfig config, String defaultArchitecture, Path generatedDirectory, BuildListener listener) {
-    return new MultistrapImport(config, listener).read(defaultArchitecture, generatedDirectory);
+    return read(config, defaultArchitecture, generatedDirectory, listener, KeyringPackages.withDefaultCache(listener));
   }
 
-  private Result read(String defaultArchitecture, Path generatedDirectory) {
+  /**
+   * Does what {@link #read(MultistrapConfig, String, Path, BuildListener)} does, with {@code
+   * keyrings} fetching the keyring packages whose keys are not bundled.
+   *
+   * @throws ImageBuildException naming the key, file and line of the first value that cannot be
+   *     honoured, or the keyring package that no verified section contains
+   */
+  public static Result read(
+      MultistrapConfig config, String defaultArchitecture, Path generatedDirectory, BuildListener listener,
+      KeyringPackages keyrings) {
+    return new MultistrapImport(config, listener).read(defaultArchitecture, generatedDirectory, keyrings);
+  }
+
+  private Result read(String defaultArchitecture, Path generatedDirectory, KeyringPackages keyrings) {
     for (String key : config.generalKeys()) {
       checkGeneral(key);
     }
@@ -124,10 +135,12 @@ public final class MultistrapImport {
     }
     List<Section> aptSources = listedSections(config.generalAll("aptsources"));
 
-    List<SourceSpec> sources = new ArrayList<>();
+    List<KeyringPackages.Request> requests = new ArrayList<>();
     LinkedHashSet<String> packages = new LinkedHashSet<>();
     for (Section section : bootstrap) {
-      sources.add(source(section));
+      requests.add(new KeyringPackages.Request(
+          section.name(), section.where(), source(section), keyringPackages(section),
+          section.value("keyring").map(Value::where).orElse(section.where())));
       for (String key : List.of("packages", "additional")) {
         for (Value value : section.all(key)) {
           for (String name : value.words()) {
@@ -146,8 +159,24 @@ public final class MultistrapImport {
         listener.info(message);
       }
     }
+    boolean anyKeyring = requests.stream().anyMatch(request -> !request.packages().isEmpty());
     for (Section section : withKeyrings) {
-      packages.addAll(keyringPackages(section));
+      List<String> keyringPackages = keyringPackages(section);
+      if (keyringPackages.isEmpty() && bootstrap.contains(section)) {
+        String message = "no keyring= in " + section.where() + ": " + (anyKeyring
+            ? "the keys of the keyring packages that the other sections name check its signatures,"
+                + " as multistrap checks them"
+            : "the bundled Debian and Ubuntu archive keys check its signatures");
+        notes.add(message);
+        listener.info(message);
+      }
+      packages.addAll(keyringPackages);
+    }
+    Map<String, Optional<String>> signedBy =
+        keyrings.signedBy(requests, architecture.orElse(defaultArchitecture));
+    List<SourceSpec> sources = new ArrayList<>();
+    for (KeyringPackages.Request request : requests) {
+      sources.add(KeyringPackages.withSignedBy(request.source(), signedBy.get(request.section())));
     }
 
     Optional<PrioritySelector> selector = Optional.empty();
@@ -333,25 +362,22 @@ public final class MultistrapImport {
     }
   }
 
-  private List<String> keyringPackages(Section section) {
+  /** Returns the keyring packages that a section's {@code keyring=} names, checked as package names. */
+  private static List<String> keyringPackages(Section section) {
     Optional<Value> keyring = section.value("keyring").filter(value -> !value.text().isEmpty());
     if (keyring.isEmpty()) {
-      String message = "no keyring= in " + section.where() + ": the bundled Debian archive keys"
-          + " check its signatures";
-      notes.add(message);
-      listener.info(message);
       return List.of();
     }
+    List<String> names = new ArrayList<>();
     for (String name : keyring.get().words()) {
-      if (!name.equals(BUNDLED_KEYRING_PACKAGE)) {
+      if (name.contains("=") || name.contains("/")) {
         throw new ImageBuildException(
-            "keyring package '" + name + "' at " + keyring.get().where() + " is not supported:"
-                + " only " + BUNDLED_KEYRING_PACKAGE + " is, because its keys are bundled and"
-                + " keyring packages are not fetched yet. Name the source in the pom's <sources>"
-                + " with <signedBy> set to the keyring file instead");
+            "keyring package '" + name + "' at " + keyring.get().where() + " has a version or a"
+                + " suite: write the package name alone, such as debian-archive-keyring");
       }
+      names.add(packageName(name, keyring.get()));
     }
-    return keyring.get().words();
+    return names;
   }
 
   private static String packageName(String name, Value value) {

@@ -117,9 +117,11 @@ public final class MultistrapKeys {
           repository("source", Status.DIFFERENT,
               "http, https and file URIs; copy:// is read as file://; the flat repository form"
                   + " is rejected"),
-          repository("keyring", Status.DIFFERENT,
-              "debian-archive-keyring selects the bundled Debian archive keys; other keyring"
-                  + " packages are rejected; the keyring package is also installed"),
+          repository("keyring", Status.SUPPORTED,
+              "debian-archive-keyring and ubuntu-keyring select the bundled Debian and Ubuntu"
+                  + " archive keys; any other keyring package is fetched from a section that"
+                  + " verifies with keys already trusted, and its keyring files verify the section"
+                  + " that names it; the keyring packages are also installed"),
           repository("suite", Status.SUPPORTED, "required"),
           repository("components", Status.SUPPORTED, "defaults to main"),
           repository("omitdebsrc", Status.SUPPORTED,

@@ -5,6 +5,7 @@ import dev.debimage.core.spec.SourceSpec;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -226,6 +227,18 @@ public final class Keyring {
       fingerprints.add(fingerprint(ring.getPublicKey()));
     }
     return List.copyOf(fingerprints);
+  }
+
+  /**
+   * Returns the key rings in OpenPGP binary form, in keyring order, as a {@code .gpg} keyring file
+   * stores them.
+   */
+  public byte[] encoded() {
+    try {
+      return keyRings.getEncoded();
+    } catch (IOException e) {
+      throw new UncheckedIOException("failed to encode the keys of " + description, e);
+    }
   }
 
   /** Returns where the keys came from: a path, several paths, or a resource. */

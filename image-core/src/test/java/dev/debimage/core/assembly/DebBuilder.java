@@ -83,6 +83,11 @@ public final class DebBuilder {
     return add(name, TarConstants.LF_NORMAL, mode, null, text.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** Adds a regular file with binary content. */
+  public DebBuilder file(String name, byte[] content, int mode) {
+    return add(name, TarConstants.LF_NORMAL, mode, null, content.clone());
+  }
+
   public DebBuilder symlink(String name, String target) {
     return add(name, TarConstants.LF_SYMLINK, 0777, target, new byte[0]);
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.debimage.core.BuildListener;
 import dev.debimage.core.sources.HostAptSources;
+import dev.debimage.core.sources.Keyring;
 import dev.debimage.core.spec.ApplicationLayer;
 import dev.debimage.core.spec.SourceSpec;
 import java.io.IOException;
@@ -59,6 +60,9 @@ class MultistrapBookwormExampleTest {
     assertEquals(List.of("bookworm"), result.sources().get(0).suites());
     assertEquals(List.of("bookworm-updates"), result.sources().get(1).suites());
     assertEquals(List.of(security.get()), result.sources().get(2).uris());
+    for (SourceSpec source : result.sources()) {
+      assertEquals(Optional.of(Keyring.BUNDLED_DEBIAN), source.signedBy(), source.origin());
+    }
     assertEquals(List.of("ca-certificates", "tzdata", "debian-archive-keyring"), result.packages());
     assertEquals(Set.of("required"), result.prioritySelector().orElseThrow().priorities());
     ApplicationLayer layer = result.aptSources().orElseThrow();

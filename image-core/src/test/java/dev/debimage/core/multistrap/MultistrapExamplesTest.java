@@ -34,7 +34,6 @@ class MultistrapExamplesTest {
       Map.ofEntries(
           Map.entry("chroot.conf", "setupscript=/usr/share/multistrap/chroot.sh"),
           Map.entry("trusty-ports.conf", "suite=trusty universe"),
-          Map.entry("trusty.conf", "keyring package 'ubuntu-keyring'"),
           Map.entry("full.conf", "multiarch=amd64 armel"),
           Map.entry("multiarch.conf", "noauth=true"));
 

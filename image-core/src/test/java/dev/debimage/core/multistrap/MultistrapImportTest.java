@@ -10,6 +10,7 @@ import dev.debimage.core.ImageBuildException;
 import dev.debimage.core.multistrap.MultistrapKeys.Key;
 import dev.debimage.core.multistrap.MultistrapKeys.Scope;
 import dev.debimage.core.multistrap.MultistrapKeys.Status;
+import dev.debimage.core.sources.Keyring;
 import dev.debimage.core.spec.ApplicationLayer;
 import dev.debimage.core.spec.ImageSpec;
 import dev.debimage.core.spec.SourceSpec;
@@ -92,7 +93,8 @@ class MultistrapImportTest {
     assertEquals(List.of(URI.create(ARCHIVE)), first.uris());
     assertEquals(List.of("bookworm"), first.suites());
     assertEquals(List.of("main"), first.components());
-    assertEquals(Optional.empty(), first.signedBy());
+    assertEquals(Optional.of(Keyring.BUNDLED_DEBIAN), first.signedBy());
+    assertEquals(Keyring.bundledDebian().fingerprints(), Keyring.forSource(first).fingerprints());
     assertTrue(first.origin().contains("[Debian]"), first.origin());
     assertEquals(List.of("bookworm-updates"), result.sources().get(1).suites());
     assertEquals(List.of("main", "contrib"), result.sources().get(1).components());
@@ -166,11 +168,50 @@ class MultistrapImportTest {
   }
 
   @Test
-  void otherKeyringRejected() {
-    ImageBuildException e = rejected(BASE.replace("debian-archive-keyring", "ubuntu-keyring"));
+  void keyringWithoutTrustedSectionRejected() {
+    ImageBuildException e = rejected(BASE.replace("debian-archive-keyring", "example-archive-keyring"));
 
-    assertTrue(e.getMessage().contains("'ubuntu-keyring'"), e.getMessage());
+    assertTrue(e.getMessage().contains("'example-archive-keyring'"), e.getMessage());
     assertTrue(e.getMessage().contains("line 6"), e.getMessage());
+    assertTrue(e.getMessage().contains("<signedBy>"), e.getMessage());
+  }
+
+  @Test
+  void ubuntuKeyringSelectsBundledUbuntuKeys() {
+    MultistrapImport.Result result = read(BASE.replace("debian-archive-keyring", "ubuntu-keyring"));
+
+    assertEquals(Optional.of(Keyring.BUNDLED_UBUNTU), result.sources().get(0).signedBy());
+    assertEquals(Keyring.bundledUbuntu().fingerprints(), Keyring.forSource(result.sources().get(0)).fingerprints());
+    assertEquals(List.of("hello", "ubuntu-keyring"), result.packages());
+  }
+
+  @Test
+  void sectionWithoutKeyringTrustsOtherSectionsKeyrings() {
+    MultistrapImport.Result result = read(BASE.replace("bootstrap=Debian", "bootstrap=Debian Updates") + """
+        [Updates]
+        source=http://archive.invalid/debian
+        suite=bookworm-updates
+        """);
+
+    assertEquals(Optional.of(Keyring.BUNDLED_DEBIAN), result.sources().get(1).signedBy());
+    assertTrue(result.notes().stream().anyMatch(note -> note.contains("[Updates]")
+        && note.contains("other sections name")), result.notes().toString());
+  }
+
+  @Test
+  void twoBundledKeyringsBothTrusted() {
+    MultistrapImport.Result result =
+        read(BASE.replace("debian-archive-keyring", "debian-archive-keyring ubuntu-keyring"));
+
+    assertEquals(Optional.of(Keyring.BUNDLED_DEBIAN + " " + Keyring.BUNDLED_UBUNTU), result.sources().get(0).signedBy());
+    assertEquals(List.of("hello", "debian-archive-keyring", "ubuntu-keyring"), result.packages());
+  }
+
+  @Test
+  void keyringWithVersionRejected() {
+    ImageBuildException e = rejected(BASE.replace("debian-archive-keyring", "debian-archive-keyring=2023.3"));
+
+    assertTrue(e.getMessage().contains("'debian-archive-keyring=2023.3'"), e.getMessage());
   }
 
   @Test
