@@ -51,7 +51,11 @@ record IdMapping(Optional<Range> userRange, Optional<Range> groupRange, Mode mod
     return new IdMapping(users, groups, Mode.USER_NAMESPACE);
   }
 
-  /** Returns the options of unshare(1) that create the namespace. */
+  /**
+   * Returns the options of unshare(1) that create the namespace.
+   *
+   * <p>NOTE: no test runs the subordinate id mapping, because the test machine builds as root.
+   */
   List<String> unshareOptions() {
     if (userRange.isEmpty()) {
       return List.of("--user", "--map-root-user");
