@@ -15,7 +15,7 @@ import java.util.Collection;
  */
 final class ChangeFence {
 
-  /** How long to wait at most; coarse kernel clocks tick every few milliseconds. */
+  /** The maximum wait. Coarse kernel clocks tick every few milliseconds, so it is rarely reached. */
   private static final long MAX_WAIT_MILLIS = 5_000;
 
   private ChangeFence() {}

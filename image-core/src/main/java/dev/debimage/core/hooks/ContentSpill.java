@@ -31,7 +31,7 @@ final class ContentSpill implements AutoCloseable {
     return new FileContent.TarSlice(file, offset, copied);
   }
 
-  /** Flushes what was appended so that readers see it; call before the content is read. */
+  /** Flushes what was appended so that readers see it. Call it before the content is read. */
   void finishWriting() throws IOException {
     out.close();
   }

@@ -38,7 +38,7 @@ record ControlMembers(Stanza control, Map<String, byte[]> files) {
   /** The members among {@link #KEPT} that dpkg runs, and that therefore need the executable bit. */
   static final Set<String> SCRIPTS = Set.of("preinst", "postinst", "prerm", "postrm", "config");
 
-  /** The most bytes a kept member may have; maintainer scripts are a few kilobytes. */
+  /** The maximum size of a kept member in bytes. Maintainer scripts have a few kilobytes. */
   private static final int MAX_MEMBER_BYTES = 16 << 20;
 
   /** Reads the control tar of {@code deb}. */

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 
 /**
  * Reads a directory that {@link DirectoryWriter} wrote, after scripts ran on it, back into a
- * {@link FileTree}. A path whose inode and change time are as written keeps its entry; any other
+ * {@link FileTree}. A path whose inode and change time are as written keeps its entry. Any other
  * path gets the build timestamp and the owner that {@link IdMapping} gives it: root, unless the
  * scripts ran as root or in a user namespace and set another owner.
  */

@@ -39,7 +39,7 @@ final class DirectoryWriter {
   /**
    * Writes every entry of {@code tree} below {@code root}, which must exist and be empty, and
    * returns the stamp of each written path. With {@code setOwners}, which needs root, files get
-   * the tree's owners; otherwise the build user owns them.
+   * the tree's owners. Otherwise the build user owns them.
    */
   static Map<String, DiskStamp> write(FileTree tree, Path root, boolean setOwners) {
     List<FileEntry> directories = new ArrayList<>();

@@ -88,7 +88,7 @@ record IdMapping(Optional<Range> userRange, Optional<Range> groupRange, Mode mod
             && onDisk < range.get().start() + range.get().count()) {
           return onDisk - range.get().start() + 1;
         }
-        // The build user's own id is root inside; ids outside the ranges cannot appear.
+        // The build user's own id is root inside, and ids outside the ranges cannot appear.
         return 0;
     }
   }

@@ -9,11 +9,11 @@ import java.util.Locale;
  * natively), or for real through {@code dpkg --configure -a} in a chroot of the tree.
  */
 public enum MaintainerScriptMode {
-  /** No maintainer script runs; the build needs no privileges. */
+  /** No maintainer script runs, so the build needs no privileges. */
   OFF("off"),
   /** Runs the scripts as root when the build runs as root, or else in a user namespace. */
   AUTO("auto"),
-  /** Runs the scripts in a chroot; the build must run as root. */
+  /** Runs the scripts in a chroot, which needs the build to run as root. */
   ROOT("root"),
   /** Runs the scripts in a chroot inside a user namespace that maps the build user to root. */
   USER_NAMESPACE("unshare");

@@ -13,9 +13,9 @@ import java.util.Optional;
  *     unpacked
  * @param downloadHooks run as {@code HOOK ROOT} after the setup script
  * @param nativeHooks run as {@code HOOK ROOT start} before and {@code HOOK ROOT end} after the
- *     packages are configured; only when maintainer scripts run
+ *     packages are configured, only when maintainer scripts run
  * @param configScript copied into the root directory and run there in a chroot, after the
- *     packages are configured; needs the maintainer script mode
+ *     packages are configured, which needs the maintainer script mode
  * @param completionHooks run as {@code HOOK ROOT} once everything else is done
  * @param omitPreinst whether to skip running each preinst script with {@code install} before
  *     {@code dpkg --configure -a}

@@ -16,8 +16,8 @@ import java.util.Map;
 
 /**
  * Runs one script or command, on the build host or in a chroot of the written tree, with the
- * rights of a {@link Privilege}. Every output line goes to the {@link BuildListener}; a non-zero
- * exit fails the build with the script's name, exit code and last output lines.
+ * rights of a {@link Privilege}. Every output line goes to the {@link BuildListener}, and a
+ * non-zero exit fails the build with the script's name, exit code and last output lines.
  */
 final class ScriptLauncher {
 
@@ -107,7 +107,7 @@ final class ScriptLauncher {
 
   /**
    * Deletes {@code directory} from inside the user namespace, where files that scripts gave to
-   * subordinate ids belong to its root; does nothing with other privileges.
+   * subordinate ids belong to its root. Does nothing with other privileges.
    */
   void deleteInNamespace(Path directory) {
     if (privilege != Privilege.USER_NAMESPACE || ids.userRange().isEmpty()) {

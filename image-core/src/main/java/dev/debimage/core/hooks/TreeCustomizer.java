@@ -75,7 +75,7 @@ public final class TreeCustomizer {
   }
 
   /**
-   * Runs the scripts on {@code tree} and returns the tree read back; returns {@code tree} itself
+   * Runs the scripts on {@code tree} and returns the tree read back, or {@code tree} itself
    * when the settings name nothing to run.
    *
    * @throws ImageBuildException when a script fails, or the maintainer script mode cannot run
@@ -185,7 +185,7 @@ public final class TreeCustomizer {
     try {
       placeholders.addAll(createDevicePlaceholders(root));
       if (!Files.exists(policy, LinkOption.NOFOLLOW_LINKS)) {
-        // Exit status 101 tells invoke-rc.d that no service may start.
+        // invoke-rc.d starts no service when policy-rc.d exits with 101.
         Files.writeString(policy, "#!/bin/sh\nexit 101\n");
         Files.setAttribute(policy, "unix:mode", 0755, LinkOption.NOFOLLOW_LINKS);
         ownPolicy = true;
