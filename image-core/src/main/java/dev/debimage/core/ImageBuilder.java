@@ -11,6 +11,8 @@ import dev.debimage.core.fetch.DownloadCache;
 import dev.debimage.core.fetch.HttpDownloader;
 import dev.debimage.core.fetch.PackageFetcher;
 import dev.debimage.core.fetch.Sha256;
+import dev.debimage.core.hooks.CustomizedTree;
+import dev.debimage.core.hooks.TreeCustomizer;
 import dev.debimage.core.image.ApplicationLayerBuilder;
 import dev.debimage.core.image.BuiltImage;
 import dev.debimage.core.image.ImageConfig;
@@ -297,6 +299,10 @@ public final class ImageBuilder {
     Optional<String> key = OsLayerCache.key(debs.keySet(), spec.architecture(), spec.timestamp())
         .map(packagesKey -> Sha256.hex((packagesKey + "\n" + options.treeSettingsKey()
             + compressionKey(spec.layerCompression())).getBytes(StandardCharsets.UTF_8)));
+    if (!spec.scriptSettings().isEmpty()) {
+      // What a script writes is not known from its inputs, so such a layer is never reused.
+      key = Optional.empty();
+    }
     Optional<OsLayerCache.CachedLayer> cached = layerCache.find(key);
     LayerBlob blob;
     List<String> accounts;
@@ -308,8 +314,12 @@ public final class ImageBuilder {
       List<AssemblyInput> inputs = new ArrayList<>();
       debs.forEach((pkg, file) -> inputs.add(new AssemblyInput(pkg, file)));
       AssemblyResult assembled = Assembler.assembleWithReport(inputs, options);
-      accounts = accountNames(assembled.tree());
-      blob = TarLayerWriter.write(assembled.tree(), blobsDirectory(cache), spec.layerCompression());
+      TreeCustomizer.Context context = new TreeCustomizer.Context(spec.architecture(), spec.timestamp(),
+          cache.root().resolve("customize"), List.copyOf(debs.values()), listener);
+      try (CustomizedTree customized = TreeCustomizer.apply(assembled.tree(), spec.scriptSettings(), context)) {
+        accounts = accountNames(customized.tree());
+        blob = TarLayerWriter.write(customized.tree(), blobsDirectory(cache), spec.layerCompression());
+      }
       layerCache.store(key, blob, accounts);
     }
     checkUser(spec.user(), accounts);

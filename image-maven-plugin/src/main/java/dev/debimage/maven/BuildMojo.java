@@ -3,6 +3,7 @@ package dev.debimage.maven;
 import dev.debimage.core.BuildResult;
 import dev.debimage.core.ImageBuildException;
 import dev.debimage.core.ImageBuilder;
+import dev.debimage.core.hooks.MaintainerScriptMode;
 import dev.debimage.core.image.ImageMetadata;
 import dev.debimage.core.outputs.DockerConfigCredentials;
 import dev.debimage.core.outputs.ImageReference;
@@ -182,6 +183,23 @@ public class BuildMojo extends AbstractImageMojo {
   @Parameter
   private List<String> pathFilters;
 
+  /**
+   * Customize hooks: executable files run on the build host after the packages are unpacked,
+   * each as {@code HOOK ROOT}, where ROOT is a temporary copy of the image's root directory, in
+   * list order. Empty by default. Changed files are owned by root and get the build timestamp.
+   */
+  @Parameter(property = "image.customizeHooks")
+  private List<File> customizeHooks = new ArrayList<>();
+
+  /**
+   * Whether the packages' maintainer scripts run for real with {@code dpkg --configure -a} in a
+   * chroot: {@code off} (the default) produces their effects natively, {@code root} needs the
+   * build to run as root, {@code unshare} uses a user namespace, and {@code auto} picks one of
+   * them. The package set needs dpkg and a shell.
+   */
+  @Parameter(property = "image.maintainerScripts", defaultValue = "off")
+  private String maintainerScripts;
+
 
   /**
    * Whether to attach {@code image.tar} to the project as an artifact of type {@code tar} with the
@@ -243,6 +261,8 @@ public class BuildMojo extends AbstractImageMojo {
     if (pathFilters != null) {
       builder.pathFilters(pathFilters);
     }
+    customizeHooks.forEach(hook -> builder.addCustomizeHook(hook.toPath()));
+    builder.maintainerScripts(MaintainerScriptMode.parse(maintainerScripts));
     ports.forEach(builder::exposePort);
     volumes.forEach(builder::addVolume);
     addProjectMetadata(builder, parseTimestamp(outputTimestamp));

@@ -296,6 +296,22 @@ public final class FileTree {
     return normalized;
   }
 
+  /**
+   * Stores {@code entry} at its path as it is, replacing any entry there, for a tree read back
+   * from a directory in sorted path order.
+   *
+   * @throws IllegalArgumentException when the entry's parent directory is not in the tree yet
+   */
+  public void putEntry(FileEntry entry) {
+    String parent = PathNames.parent(entry.path());
+    FileEntry parentEntry = parent.isEmpty() ? null : entries.get(parent);
+    if (!parent.isEmpty() && (parentEntry == null || !parentEntry.isDirectory())) {
+      throw new IllegalArgumentException(
+          "cannot store /" + entry.path() + ": its parent /" + parent + " is not a directory of the tree");
+    }
+    entries.put(entry.path(), entry);
+  }
+
   /** Looks up a normalized path as stored, without following symbolic links. */
   public Optional<FileEntry> get(String path) {
     return Optional.ofNullable(entries.get(path));

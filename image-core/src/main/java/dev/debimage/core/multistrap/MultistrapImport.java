@@ -2,6 +2,7 @@ package dev.debimage.core.multistrap;
 
 import dev.debimage.core.BuildListener;
 import dev.debimage.core.ImageBuildException;
+import dev.debimage.core.hooks.MultistrapScripts;
 import dev.debimage.core.multistrap.MultistrapConfig.Section;
 import dev.debimage.core.multistrap.MultistrapConfig.Value;
 import dev.debimage.core.resolution.PrioritySelector;
@@ -45,6 +46,7 @@ public final class MultistrapImport {
    *     packages, unless {@code omitrequired=true}
    * @param aptSources the layer with the aptsources files, when {@code aptsources} names sections
    * @param notes what the import logged about accepted keys that have a difference
+   * @param scripts the setupscript, configscript, hook directory scripts and omitpreinst
    */
   public record Result(
       Optional<String> architecture,
@@ -52,19 +54,30 @@ public final class MultistrapImport {
       List<String> packages,
       Optional<PrioritySelector> prioritySelector,
       Optional<ApplicationLayer> aptSources,
-      List<String> notes) {
+      List<String> notes,
+      MultistrapScripts scripts) {
 
     public Result {
       sources = List.copyOf(sources);
       packages = List.copyOf(packages);
       notes = List.copyOf(notes);
+      java.util.Objects.requireNonNull(scripts, "scripts");
+    }
+
+    /** Creates a result that names no scripts. */
+    public Result(
+        Optional<String> architecture, List<SourceSpec> sources, List<String> packages,
+        Optional<PrioritySelector> prioritySelector, Optional<ApplicationLayer> aptSources,
+        List<String> notes) {
+      this(architecture, sources, packages, prioritySelector, aptSources, notes, MultistrapScripts.NONE);
     }
 
     /**
-     * Adds the sources, packages, priority selection and aptsources layer to {@code builder}, and
-     * sets its architecture when the configuration names one.
+     * Adds the sources, packages, priority selection and aptsources layer to {@code builder}, sets
+     * its architecture when the configuration names one, and sets its multistrap scripts.
      */
     public ImageSpec.Builder applyTo(ImageSpec.Builder builder) {
+      builder.multistrapScripts(scripts);
       architecture.ifPresent(builder::architecture);
       sources.forEach(builder::addSource);
       packages.forEach(builder::addPackage);
@@ -190,7 +203,8 @@ public final class MultistrapImport {
       layer = Optional.of(
           AptSourcesFiles.write(aptSources, architecture.orElse(defaultArchitecture), generatedDirectory));
     }
-    return new Result(architecture, sources, new ArrayList<>(packages), selector, layer, notes);
+    MultistrapScripts scripts = MultistrapScriptKeys.read(config, listener, notes);
+    return new Result(architecture, sources, new ArrayList<>(packages), selector, layer, notes, scripts);
   }
 
   /** Checks one [General] key's value; rejects what cannot be honoured and notes differences. */
@@ -207,10 +221,11 @@ public final class MultistrapImport {
         noteIfSet(value, "the image never contains apt's lists or package cache");
       }
       case "tarballname" -> noteIfSet(value, "the build writes the image as oci/ and image.tar instead");
-      case "ignorenativearch", "omitpreinst" -> {
+      case "ignorenativearch" -> {
         bool(value);
         noteIfSet(value, "no maintainer script runs during an image build");
       }
+      case "omitpreinst" -> bool(value);
       case "markauto" -> {
         if (bool(value)) {
           note(value, "apt's extended_states file is not written, so apt in the image treats every"
@@ -241,8 +256,9 @@ public final class MultistrapImport {
         }
       }
       case "multiarch" -> rejectIfSet(config.generalAll(key), "an image has one architecture");
-      case "configscript", "setupscript" -> rejectIfSet(List.of(value), "scripts are not run yet");
-      case "hookdir" -> rejectIfSet(List.of(value), "hook scripts are not run yet");
+      case "configscript", "setupscript", "hookdir" -> {
+        // Read by MultistrapScriptKeys.
+      }
       case "aptpreferences" -> rejectIfSet(List.of(value), "the resolver does not read apt preferences");
       case "debconfseed" -> rejectIfSet(List.of(value), "debconf does not run during the build");
       case "retainsources" -> {
@@ -399,7 +415,7 @@ public final class MultistrapImport {
   }
 
   /** Reads a true/false value; an empty value means false, multistrap's default. */
-  private static boolean bool(Value value) {
+  static boolean bool(Value value) {
     return boolOr(value, false);
   }
 

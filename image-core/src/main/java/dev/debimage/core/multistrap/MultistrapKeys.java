@@ -82,12 +82,19 @@ public final class MultistrapKeys {
                   + " omitrequired=true, as multistrap rejects it"),
           general("allowrecommends", Status.REJECTED,
               "true is rejected: the resolver does not follow Recommends"),
-          general("configscript", Status.REJECTED,
-              "a non-empty value is rejected: scripts are not run yet"),
-          general("setupscript", Status.REJECTED,
-              "a non-empty value is rejected: scripts are not run yet"),
-          general("hookdir", Status.REJECTED,
-              "a non-empty value is rejected: hook scripts are not run yet"),
+          general("configscript", Status.DIFFERENT,
+              "copied into the root directory as multistrap copies it, and also run there in a"
+                  + " chroot after dpkg --configure -a, so it needs maintainerScripts set to auto,"
+                  + " root or unshare; a missing or non-executable script is rejected"),
+          general("setupscript", Status.DIFFERENT,
+              "run on the build host as SCRIPT ROOT ARCH once the packages are unpacked, on a"
+                  + " temporary copy of the tree; a missing or non-executable script is rejected, and"
+                  + " a non-zero exit fails the build"),
+          general("hookdir", Status.DIFFERENT,
+              "download and completion hooks run as HOOK ROOT, native hooks as HOOK ROOT start and"
+                  + " HOOK ROOT end around dpkg --configure -a, only with maintainerScripts on;"
+                  + " download hooks run after unpacking, as multistrap 2.2.11 runs them; a non-zero"
+                  + " exit fails the build"),
           general("include", Status.DIFFERENT,
               "paths are relative to the including file; the including file's values take"
                   + " precedence, also for true/false keys; a repository section may be defined in"
@@ -101,7 +108,9 @@ public final class MultistrapKeys {
               "accepted with a note: packages are never configured, because no maintainer"
                   + " script runs"),
           general("omitpreinst", Status.DIFFERENT,
-              "accepted with a note: no preinst script runs, whatever the value"),
+              "with maintainerScripts on, true skips running each preinst with install before"
+                  + " dpkg --configure -a, and false runs every one, bash's too, which multistrap"
+                  + " skips; without maintainerScripts no preinst runs, whatever the value"),
           general("markauto", Status.DIFFERENT,
               "accepted with a note: apt's extended_states file is not written, so apt in the"
                   + " image treats every package as manually installed"),

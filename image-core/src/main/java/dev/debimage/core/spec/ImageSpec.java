@@ -6,11 +6,15 @@ import dev.debimage.core.indexes.BinaryPackage;
 import dev.debimage.core.assembly.AssemblyOptions;
 import dev.debimage.core.assembly.PathFilters;
 import dev.debimage.core.assembly.TimeZoneConfig;
+import dev.debimage.core.hooks.MaintainerScriptMode;
+import dev.debimage.core.hooks.MultistrapScripts;
+import dev.debimage.core.hooks.ScriptSettings;
 import dev.debimage.core.image.ImageConfig;
 import dev.debimage.core.policy.ImagePolicy;
 import dev.debimage.core.layers.LayerCompression;
 import dev.debimage.core.resolution.ResolveOptions;
 import dev.debimage.core.resolution.Variant;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,6 +69,9 @@ public final class ImageSpec {
   private final List<String> applicationDependencies;
   private final ImagePolicy policy;
   private final boolean provenance;
+  private final List<Path> customizeHooks;
+  private final MaintainerScriptMode maintainerScripts;
+  private final MultistrapScripts multistrapScripts;
 
   private ImageSpec(Builder builder) {
     this.sources = List.copyOf(builder.sources);
@@ -98,6 +105,9 @@ public final class ImageSpec {
     this.applicationDependencies = List.copyOf(builder.applicationDependencies);
     this.policy = builder.policy;
     this.provenance = builder.provenance;
+    this.customizeHooks = List.copyOf(builder.customizeHooks);
+    this.maintainerScripts = builder.maintainerScripts;
+    this.multistrapScripts = builder.multistrapScripts;
   }
 
   public static Builder builder() {
@@ -277,6 +287,29 @@ public final class ImageSpec {
     return provenance;
   }
 
+  /**
+   * Scripts that run on the build host with the root directory of the assembled tree as their
+   * argument, after the packages are unpacked, in list order; empty by default.
+   */
+  public List<Path> customizeHooks() {
+    return customizeHooks;
+  }
+
+  /** Returns whether and how the packages' maintainer scripts run, {@link MaintainerScriptMode#OFF} by default. */
+  public MaintainerScriptMode maintainerScripts() {
+    return maintainerScripts;
+  }
+
+  /** Returns the scripts that a multistrap configuration names, {@link MultistrapScripts#NONE} by default. */
+  public MultistrapScripts multistrapScripts() {
+    return multistrapScripts;
+  }
+
+  /** Returns every script setting together, as the tree customization takes them. */
+  public ScriptSettings scriptSettings() {
+    return new ScriptSettings(customizeHooks, maintainerScripts, multistrapScripts);
+  }
+
   /** Returns the default cache directory: {@code $XDG_CACHE_HOME/debimage} or {@code ~/.cache/debimage}. */
   public static Path defaultCacheDirectory() {
     String xdg = System.getenv("XDG_CACHE_HOME");
@@ -318,6 +351,9 @@ public final class ImageSpec {
     private final List<String> applicationDependencies = new ArrayList<>();
     private ImagePolicy policy = ImagePolicy.NONE;
     private boolean provenance;
+    private final List<Path> customizeHooks = new ArrayList<>();
+    private MaintainerScriptMode maintainerScripts = MaintainerScriptMode.OFF;
+    private MultistrapScripts multistrapScripts = MultistrapScripts.NONE;
 
     private Builder() {}
 
@@ -490,6 +526,24 @@ public final class ImageSpec {
       return this;
     }
 
+    /** Adds a customize hook: an executable file run as {@code HOOK ROOT} on the assembled tree. */
+    public Builder addCustomizeHook(Path hook) {
+      customizeHooks.add(Objects.requireNonNull(hook, "hook"));
+      return this;
+    }
+
+    /** Sets whether and how the packages' maintainer scripts run. */
+    public Builder maintainerScripts(MaintainerScriptMode mode) {
+      this.maintainerScripts = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /** Sets the scripts of a multistrap configuration. */
+    public Builder multistrapScripts(MultistrapScripts scripts) {
+      this.multistrapScripts = Objects.requireNonNull(scripts, "scripts");
+      return this;
+    }
+
     /** Validates the settings and returns the spec. */
     public ImageSpec build() {
       if (packages.isEmpty() && packageSelectors.isEmpty() && resolveOptions.variant() == Variant.CUSTOM) {
@@ -535,6 +589,13 @@ public final class ImageSpec {
         if (!coordinates.matches("[^:\\s]+:[^:\\s]+:[^:\\s]+")) {
           throw new ImageBuildException(
               "invalid application dependency '" + coordinates + "': use groupId:artifactId:version");
+        }
+      }
+      for (Path hook : customizeHooks) {
+        if (!Files.isRegularFile(hook) || !Files.isExecutable(hook)) {
+          throw new ImageBuildException(
+              "customize hook " + hook + " is not an executable file: fix the path, or make it"
+                  + " executable with chmod +x");
         }
       }
       TimeZoneConfig.checkName(timezone);

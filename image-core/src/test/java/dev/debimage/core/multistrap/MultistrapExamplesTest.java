@@ -32,7 +32,6 @@ class MultistrapExamplesTest {
    */
   private static final Map<String, String> KNOWN =
       Map.ofEntries(
-          Map.entry("chroot.conf", "setupscript=/usr/share/multistrap/chroot.sh"),
           Map.entry("trusty-ports.conf", "suite=trusty universe"),
           Map.entry("full.conf", "multiarch=amd64 armel"),
           Map.entry("multiarch.conf", "noauth=true"));
