@@ -19,7 +19,8 @@ import java.util.Set;
  * tests ({@code -e}, {@code -f}, {@code -d}, {@code -x}, {@code -L}) look at the assembled tree,
  * with every package unpacked, as at configure time. Whatever needs a command's output (a
  * command substitution, a command other than the shell's own, a pipeline or a {@code while}
- * loop) is unknown. A branch whose condition is unknown is not taken, and every call in it that
+ * loop) is unknown, except the output of {@code uname -s} and {@code dpkg
+ * --print-architecture}, which the image's kernel and architecture fix. A branch whose condition is unknown is not taken, and every call in it that
  * would have changed something is reported in {@link ScriptEffects#unreadable()}, as is a call
  * with an unknown argument.
  */
@@ -53,6 +54,8 @@ public final class MaintainerScriptReader {
 
   private final String where;
   private final FileTree tree;
+  /** Outputs of the commands whose output in the image is known before it runs. */
+  private final Map<String, String> knownOutputs;
   /** Variables; a {@code null} value means set to something unknown. */
   private final Map<String, String> variables = new HashMap<>();
   private final Map<String, ShellNode> functions = new HashMap<>();
@@ -63,9 +66,12 @@ public final class MaintainerScriptReader {
   private int depth;
   private int steps;
 
-  private MaintainerScriptReader(String where, FileTree tree, List<String> arguments) {
+  private MaintainerScriptReader(
+      String where, FileTree tree, List<String> arguments, String architecture) {
     this.where = where;
     this.tree = tree;
+    this.knownOutputs = Map.of("uname", "Linux", "uname -s", "Linux",
+        "dpkg --print-architecture", architecture);
     this.positional = new ArrayList<>(arguments);
   }
 
@@ -87,7 +93,8 @@ public final class MaintainerScriptReader {
     String where = "package " + packageName + " " + scriptName;
     List<String> arguments = scriptName.equals("preinst") ? List.of("install")
         : scriptName.equals("postinst") ? List.of("configure") : List.of();
-    MaintainerScriptReader reader = new MaintainerScriptReader(where, tree, arguments);
+    MaintainerScriptReader reader =
+        new MaintainerScriptReader(where, tree, arguments, architecture);
     reader.variables.put("DPKG_MAINTSCRIPT_PACKAGE", packageName);
     reader.variables.put("DPKG_MAINTSCRIPT_ARCH", architecture);
     reader.variables.put("DPKG_MAINTSCRIPT_NAME", scriptName);
@@ -768,15 +775,13 @@ public final class MaintainerScriptReader {
               current.append(d).append(escaped);
             }
             j += 2;
-          } else if (d == '$') {
-            Expansion expansion = parameter(raw, j);
+          } else if (d == '$' || d == '`') {
+            Expansion expansion = d == '$' ? parameter(raw, j) : commandOutput(raw, j);
             if (expansion == null) {
               return null;
             }
             current.append(expansion.value());
             j = expansion.end();
-          } else if (d == '`') {
-            return null;
           } else {
             current.append(d);
             j++;
@@ -789,8 +794,8 @@ public final class MaintainerScriptReader {
         }
         open = true;
         i += 2;
-      } else if (c == '$') {
-        Expansion expansion = parameter(raw, i);
+      } else if (c == '$' || c == '`') {
+        Expansion expansion = c == '$' ? parameter(raw, i) : commandOutput(raw, i);
         if (expansion == null) {
           return null;
         }
@@ -822,8 +827,6 @@ public final class MaintainerScriptReader {
           current.setLength(0);
           open = false;
         }
-      } else if (c == '`') {
-        return null;
       } else {
         current.append(c);
         open = true;
@@ -847,7 +850,7 @@ public final class MaintainerScriptReader {
     }
     char next = raw.charAt(start + 1);
     if (next == '(') {
-      return null;
+      return commandOutput(raw, start);
     }
     if (next == '{') {
       int close = raw.indexOf('}', start);
@@ -884,6 +887,23 @@ public final class MaintainerScriptReader {
       return null;
     }
     return new Expansion("$", start + 1);
+  }
+
+  /**
+   * Returns the output of the command substitution {@code $(...)} or {@code `...`} at
+   * {@code start} when it is one of {@link #knownOutputs}, else {@code null}.
+   */
+  private Expansion commandOutput(String raw, int start) {
+    boolean backquoted = raw.charAt(start) == '`';
+    int open = backquoted ? start : start + 1;
+    char close = backquoted ? '`' : ')';
+    int end = raw.indexOf(close, open + 1);
+    if (end < 0 || (!backquoted && raw.substring(open + 1, end).contains("("))) {
+      return null;
+    }
+    String command = raw.substring(open + 1, end).strip().replaceAll("\\s+", " ");
+    String output = knownOutputs.get(command);
+    return output == null ? null : new Expansion(output, end + 1);
   }
 
   private String positionalValue(int index) {
