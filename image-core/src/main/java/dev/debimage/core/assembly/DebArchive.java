@@ -45,8 +45,8 @@ public final class DebArchive {
   static final long MAX_CONTROL_TAR_BYTES = 64L << 20;
   /** The most bytes a data.tar member may decompress to, whatever its Installed-Size says. */
   static final long MAX_DATA_TAR_BYTES = 16L << 30;
-  /** Room above twice the Installed-Size for tar headers and padding. */
-  private static final long DATA_TAR_SLACK_BYTES = 64L << 20;
+  /** Room above twice the Installed-Size for the tar archive's end blocks and record padding. */
+  private static final long DATA_TAR_SLACK_BYTES = 1L << 20;
 
   private final Path deb;
   private final Stanza control;
