@@ -38,7 +38,7 @@ public final class Assembler {
     unpacked.forEach(pkg -> installed.add(pkg.name()));
 
     MergedUsr.createTopLevelLinks(tree, timestamp);
-    Accounts.write(tree, timestamp);
+    Accounts.write(tree, timestamp, options.shape());
     tree.aliasedPaths().forEach(options.listener()::warn);
     Alternatives.apply(tree, PostinstScripts.read(tree, unpacked, diversions, options.listener()),
         timestamp, options.listener());
@@ -61,6 +61,7 @@ public final class Assembler {
     }
     DpkgDatabase.write(tree, unpacked, options.architecture(), timestamp);
     diversions.write(tree, timestamp);
+    PathDirectives.apply(tree, options.shape().paths(), timestamp);
 
     long filteredFiles = 0;
     long filteredBytes = 0;

@@ -417,6 +417,27 @@ public final class FileTree {
     return true;
   }
 
+  /**
+   * Sets the mode, owner and group of a stored path. A hard link and the file it links to share
+   * these, as they are one inode, so both change.
+   */
+  public void setMetadata(String path, int mode, long uid, long gid) {
+    FileEntry entry = entries.get(path);
+    if (entry == null) {
+      throw new IllegalArgumentException("no entry at " + path);
+    }
+    String inode = entry.type() == EntryType.HARDLINK ? entry.linkTarget() : path;
+    for (Map.Entry<String, FileEntry> stored : entries.entrySet()) {
+      FileEntry candidate = stored.getValue();
+      boolean sameInode = stored.getKey().equals(inode)
+          || (candidate.type() == EntryType.HARDLINK && candidate.linkTarget().equals(inode));
+      if (sameInode) {
+        stored.setValue(new FileEntry(candidate.path(), candidate.type(), mode, uid, gid,
+            candidate.mtime(), candidate.linkTarget(), candidate.content(), candidate.owner()));
+      }
+    }
+  }
+
   /** Returns the number of paths. */
   public int size() {
     return entries.size();
