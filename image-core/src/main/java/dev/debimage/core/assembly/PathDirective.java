@@ -125,7 +125,7 @@ public sealed interface PathDirective {
    * Parses an octal mode such as {@code 0755} or {@code 4755}; {@code where} names the setting
    * in the error.
    */
-  static int parseMode(String text, String where) {
+  public static int parseMode(String text, String where) {
     if (text == null || !text.strip().matches("0?[0-7]{1,4}")) {
       throw new ImageBuildException("invalid mode '" + text + "' for " + where
           + ": use octal digits such as 0755 or 0644");

@@ -4,6 +4,10 @@ import dev.debimage.core.fetch.ProxySettings;
 import dev.debimage.core.ImageBuildException;
 import dev.debimage.core.indexes.BinaryPackage;
 import dev.debimage.core.assembly.AssemblyOptions;
+import dev.debimage.core.assembly.GroupAccount;
+import dev.debimage.core.assembly.ImageShape;
+import dev.debimage.core.assembly.PathDirective;
+import dev.debimage.core.assembly.UserAccount;
 import dev.debimage.core.assembly.PathFilters;
 import dev.debimage.core.assembly.TimeZoneConfig;
 import dev.debimage.core.image.ImageConfig;
@@ -65,6 +69,7 @@ public final class ImageSpec {
   private final List<String> applicationDependencies;
   private final ImagePolicy policy;
   private final boolean provenance;
+  private final ImageShape shape;
 
   private ImageSpec(Builder builder) {
     this.sources = List.copyOf(builder.sources);
@@ -98,6 +103,7 @@ public final class ImageSpec {
     this.applicationDependencies = List.copyOf(builder.applicationDependencies);
     this.policy = builder.policy;
     this.provenance = builder.provenance;
+    this.shape = new ImageShape(builder.users, builder.groups, builder.paths);
   }
 
   public static Builder builder() {
@@ -277,6 +283,11 @@ public final class ImageSpec {
     return provenance;
   }
 
+  /** The users, groups and path changes the project adds to the root filesystem. */
+  public ImageShape shape() {
+    return shape;
+  }
+
   /** Returns the default cache directory: {@code $XDG_CACHE_HOME/debimage} or {@code ~/.cache/debimage}. */
   public static Path defaultCacheDirectory() {
     String xdg = System.getenv("XDG_CACHE_HOME");
@@ -318,8 +329,29 @@ public final class ImageSpec {
     private final List<String> applicationDependencies = new ArrayList<>();
     private ImagePolicy policy = ImagePolicy.NONE;
     private boolean provenance;
+    private final List<UserAccount> users = new ArrayList<>();
+    private final List<GroupAccount> groups = new ArrayList<>();
+    private final List<PathDirective> paths = new ArrayList<>();
 
     private Builder() {}
+
+    /** Adds a user to the image's {@code /etc/passwd}. */
+    public Builder addUser(UserAccount user) {
+      users.add(Objects.requireNonNull(user, "user"));
+      return this;
+    }
+
+    /** Adds a group to the image's {@code /etc/group}. */
+    public Builder addGroup(GroupAccount group) {
+      groups.add(Objects.requireNonNull(group, "group"));
+      return this;
+    }
+
+    /** Adds a directory, file, symbolic link or permission change, applied in the order added. */
+    public Builder addPath(PathDirective path) {
+      paths.add(Objects.requireNonNull(path, "path"));
+      return this;
+    }
 
     public Builder addSource(SourceSpec source) {
       sources.add(Objects.requireNonNull(source, "source"));
@@ -532,6 +564,7 @@ public final class ImageSpec {
       }
       TimeZoneConfig.checkName(timezone);
       PathFilters.parse(pathFilters);
+      new ImageShape(users, groups, paths);
       ImageSpec spec = new ImageSpec(this);
       // Checks the container settings now rather than after the packages are fetched.
       ImageConfig.from(spec);
