@@ -334,7 +334,7 @@ public final class ImageBuilder {
 
   private AssemblyOptions assemblyOptions(ImageSpec spec, DownloadCache cache) {
     return new AssemblyOptions(spec.architecture(), spec.timestamp(), cache.root().resolve("data"),
-        listener, spec.timezone(), PathFilters.parse(spec.pathFilters()));
+        listener, spec.timezone(), PathFilters.parse(spec.pathFilters())).withShape(spec.shape());
   }
 
   private static List<String> layerNames(ImageSpec spec) {

@@ -124,6 +124,25 @@ public class BuildMojo extends AbstractImageMojo {
   @Parameter
   private Policy policy;
 
+  /**
+   * Users added to the image, each with {@code <name>}, {@code <uid>}, and optionally {@code
+   * <gid>}, {@code <home>} and {@code <shell>}.
+   */
+  @Parameter
+  private List<User> users = new ArrayList<>();
+
+  /** Groups added to the image, each with {@code <name>}, {@code <gid>} and {@code <members>}. */
+  @Parameter
+  private List<Group> groups = new ArrayList<>();
+
+  /**
+   * Directories, files, symbolic links and permission changes, applied in order after the
+   * packages are assembled. Each {@code <path>} has a {@code <type>} ({@code directory}, {@code
+   * file}, {@code symlink} or {@code permissions}) and a {@code <path>}.
+   */
+  @Parameter
+  private List<ImagePath> paths = new ArrayList<>();
+
   /** Ports the container listens on, such as {@code 8080} or {@code 53/udp}; no protocol means TCP. */
   @Parameter(property = "image.ports")
   private List<String> ports = new ArrayList<>();
@@ -267,6 +286,9 @@ public class BuildMojo extends AbstractImageMojo {
     volumes.forEach(builder::addVolume);
     addProjectMetadata(builder, parseTimestamp(outputTimestamp));
     labels.forEach(builder::label);
+    users.forEach(account -> builder.addUser(account.toUserAccount()));
+    groups.forEach(group -> builder.addGroup(group.toGroupAccount()));
+    paths.forEach(path -> builder.addPath(path.toDirective()));
     return builder
         .timezone(timezone)
         .layerCompression(compression)

@@ -44,6 +44,14 @@ public final class Accounts {
    * and creates {@code root}, {@code home/nonroot}, {@code tmp}, {@code var/tmp} and {@code run}.
    */
   public static void write(FileTree tree, Instant mtime) {
+    write(tree, mtime, ImageShape.NONE);
+  }
+
+  /**
+   * Writes the account files as {@link #write(FileTree, Instant)} does, with the users and
+   * groups of {@code shape} added, and creates each added user's home directory.
+   */
+  public static void write(FileTree tree, Instant mtime, ImageShape shape) {
     Optional<String> passwdMaster = readText(tree, PASSWD_MASTER);
     Optional<String> groupMaster = readText(tree, GROUP_MASTER);
     String passwd = passwdMaster.orElse(MINIMAL_PASSWD);
@@ -65,6 +73,7 @@ public final class Accounts {
     }
     groups.add("nonroot:x:" + NONROOT_ID + ":");
     requireShadowGroup(groups);
+    addAccounts(tree, shape, users, groups);
 
     long lastChange = Duration.between(Instant.EPOCH, mtime).toDays();
     List<String> shadow = new ArrayList<>();
@@ -73,7 +82,8 @@ public final class Accounts {
     }
     List<String> gshadow = new ArrayList<>();
     for (String line : groups) {
-      gshadow.add(line.substring(0, line.indexOf(':')) + ":*::");
+      String[] fields = line.split(":", -1);
+      gshadow.add(fields[0] + ":*::" + fields[3]);
     }
 
     writeLines(tree, "etc/passwd", users, 0644, 0, mtime);
@@ -87,6 +97,63 @@ public final class Accounts {
     tree.addGeneratedDirectory("tmp", 01777, 0, 0, mtime);
     tree.addGeneratedDirectory("var/tmp", 01777, 0, 0, mtime);
     tree.addGeneratedDirectory("run", 0755, 0, 0, mtime);
+    for (UserAccount user : shape.users()) {
+      String home = user.home().substring(1);
+      if (!home.isEmpty() && !user.home().equals("/nonexistent")
+          && tree.resolve(home).isEmpty()) {
+        tree.addGeneratedDirectory(home, 0750, user.uid(), user.gid(), mtime);
+      }
+    }
+  }
+
+  /**
+   * Appends the project's groups and users. A name or ID that is already taken is an error,
+   * and a user whose GID no group has gets a group of its own name.
+   */
+  private static void addAccounts(
+      FileTree tree, ImageShape shape, List<String> users, List<String> groups) {
+    for (GroupAccount group : shape.groups()) {
+      checkFree(groups, group.name(), group.gid(), "group", "/etc/group");
+      groups.add(group.name() + ":x:" + group.gid() + ":" + String.join(",", group.members()));
+    }
+    for (UserAccount user : shape.users()) {
+      checkFree(users, user.name(), user.uid(), "user", "/etc/passwd");
+      String shell = user.shell() == null ? loginShell(tree) : user.shell();
+      users.add(user.name() + ":x:" + user.uid() + ":" + user.gid() + ":" + user.name() + ":"
+          + user.home() + ":" + shell);
+      boolean groupExists = groups.stream()
+          .anyMatch(line -> line.split(":", -1)[2].equals(String.valueOf(user.gid())));
+      if (!groupExists) {
+        checkFree(groups, user.name(), user.gid(), "group", "/etc/group");
+        groups.add(user.name() + ":x:" + user.gid() + ":");
+      }
+    }
+    List<String> userNames = users.stream().map(line -> line.substring(0, line.indexOf(':')))
+        .toList();
+    for (GroupAccount group : shape.groups()) {
+      for (String member : group.members()) {
+        if (!userNames.contains(member)) {
+          throw new ImageBuildException("group " + group.name() + " lists member '" + member
+              + "', which is not a user of the image; add the user or remove the member");
+        }
+      }
+    }
+  }
+
+  private static void checkFree(
+      List<String> lines, String name, long id, String kind, String file) {
+    for (String line : lines) {
+      String[] fields = line.split(":", -1);
+      if (fields[0].equals(name)) {
+        throw new ImageBuildException(kind + " name '" + name + "' is already in " + file
+            + " of the image: '" + line + "'; choose another name");
+      }
+      if (fields[2].equals(String.valueOf(id))) {
+        throw new ImageBuildException(kind + " ID " + id + " of " + kind + " " + name
+            + " is already taken in " + file + " of the image: '" + line
+            + "'; choose another ID");
+      }
+    }
   }
 
   /** Returns {@code /bin/sh} when the tree has a shell there, else {@code /usr/sbin/nologin}. */

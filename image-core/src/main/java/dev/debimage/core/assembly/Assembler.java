@@ -32,13 +32,16 @@ public final class Assembler {
       List<AssemblyInput> packages, AssemblyOptions options) {
     Instant timestamp = options.buildTimestamp();
     FileTree tree = new FileTree(timestamp);
-    List<UnpackedPackage> unpacked = PackageUnpacker.unpack(packages, options, tree);
+    Diversions diversions = new Diversions();
+    List<UnpackedPackage> unpacked = PackageUnpacker.unpack(packages, options, tree, diversions);
     Set<String> installed = new HashSet<>();
     unpacked.forEach(pkg -> installed.add(pkg.name()));
 
     MergedUsr.createTopLevelLinks(tree, timestamp);
-    Accounts.write(tree, timestamp);
-    Alternatives.apply(tree, OpenJdkAlternatives.find(tree), timestamp, options.listener());
+    Accounts.write(tree, timestamp, options.shape());
+    tree.aliasedPaths().forEach(options.listener()::warn);
+    Alternatives.apply(tree, PostinstScripts.read(tree, unpacked, diversions, options.listener()),
+        timestamp, options.listener());
     if (installed.contains(CaCertificates.PACKAGE)) {
       List<CaCertificates.EnabledCertificate> certificates =
           CaCertificates.apply(tree, timestamp, options.listener());
@@ -57,6 +60,8 @@ public final class Assembler {
           timestamp);
     }
     DpkgDatabase.write(tree, unpacked, options.architecture(), timestamp);
+    diversions.write(tree, timestamp);
+    PathDirectives.apply(tree, options.shape().paths(), timestamp);
 
     long filteredFiles = 0;
     long filteredBytes = 0;

@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param timezone the zone that {@code /etc/localtime} names when tzdata is installed, such as
  *     {@code Etc/UTC} or {@code Europe/Berlin}
  * @param pathFilters the dpkg path filters applied while unpacking
+ * @param shape the accounts and paths the project adds
  */
 public record AssemblyOptions(
     String architecture,
@@ -24,7 +25,8 @@ public record AssemblyOptions(
     Path cacheDir,
     BuildListener listener,
     String timezone,
-    PathFilters pathFilters) {
+    PathFilters pathFilters,
+    ImageShape shape) {
 
   /** The zone that tzdata's postinst configures when debconf has no other answer. */
   public static final String DEFAULT_TIMEZONE = "Etc/UTC";
@@ -40,7 +42,14 @@ public record AssemblyOptions(
     Objects.requireNonNull(listener, "listener");
     TimeZoneConfig.checkName(timezone);
     Objects.requireNonNull(pathFilters, "pathFilters");
+    Objects.requireNonNull(shape, "shape");
     buildTimestamp = Instant.ofEpochSecond(buildTimestamp.getEpochSecond());
+  }
+
+  /** Creates options that add no accounts and change no paths. */
+  public AssemblyOptions(String architecture, Instant buildTimestamp, Path cacheDir,
+      BuildListener listener, String timezone, PathFilters pathFilters) {
+    this(architecture, buildTimestamp, cacheDir, listener, timezone, pathFilters, ImageShape.NONE);
   }
 
   /** Creates options with the default time zone and no path filters. */
@@ -56,12 +65,20 @@ public record AssemblyOptions(
 
   /** Returns a copy with another time zone. */
   public AssemblyOptions withTimezone(String zone) {
-    return new AssemblyOptions(architecture, buildTimestamp, cacheDir, listener, zone, pathFilters);
+    return new AssemblyOptions(
+        architecture, buildTimestamp, cacheDir, listener, zone, pathFilters, shape);
   }
 
   /** Returns a copy with other path filters. */
   public AssemblyOptions withPathFilters(PathFilters filters) {
-    return new AssemblyOptions(architecture, buildTimestamp, cacheDir, listener, timezone, filters);
+    return new AssemblyOptions(
+        architecture, buildTimestamp, cacheDir, listener, timezone, filters, shape);
+  }
+
+  /** Returns a copy with other accounts and paths. */
+  public AssemblyOptions withShape(ImageShape otherShape) {
+    return new AssemblyOptions(
+        architecture, buildTimestamp, cacheDir, listener, timezone, pathFilters, otherShape);
   }
 
   /**
@@ -69,6 +86,6 @@ public record AssemblyOptions(
    * assembled tree, as text for a layer cache key.
    */
   public String treeSettingsKey() {
-    return "timezone " + timezone + "\n" + pathFilters.toDpkgConfig();
+    return "timezone " + timezone + "\n" + pathFilters.toDpkgConfig() + shape.settingsKey();
   }
 }

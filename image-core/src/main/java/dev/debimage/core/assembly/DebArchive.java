@@ -15,7 +15,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
 import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
@@ -38,11 +41,19 @@ public final class DebArchive {
   private static final Set<String> MAINTAINER_SCRIPTS =
       Set.of("preinst", "postinst", "prerm", "postrm", "config");
 
+  /** The most bytes a control.tar member may decompress to; real ones have a few hundred KiB. */
+  static final long MAX_CONTROL_TAR_BYTES = 64L << 20;
+  /** The most bytes a data.tar member may decompress to, whatever its Installed-Size says. */
+  static final long MAX_DATA_TAR_BYTES = 16L << 30;
+  /** Room above twice the Installed-Size for the tar archive's end blocks and record padding. */
+  private static final long DATA_TAR_SLACK_BYTES = 1L << 20;
+
   private final Path deb;
   private final Stanza control;
   private final String md5sums;
   private final List<String> conffiles;
   private final List<String> maintainerScripts;
+  private final Map<String, String> scriptTexts;
   private final Path dataTar;
 
   private DebArchive(
@@ -50,13 +61,14 @@ public final class DebArchive {
       Stanza control,
       String md5sums,
       List<String> conffiles,
-      List<String> maintainerScripts,
+      Map<String, String> scriptTexts,
       Path dataTar) {
     this.deb = deb;
     this.control = control;
     this.md5sums = md5sums;
     this.conffiles = conffiles;
-    this.maintainerScripts = maintainerScripts;
+    this.maintainerScripts = List.copyOf(new TreeMap<>(scriptTexts).keySet());
+    this.scriptTexts = Map.copyOf(scriptTexts);
     this.dataTar = dataTar;
   }
 
@@ -84,7 +96,7 @@ public final class DebArchive {
     Stanza control = null;
     String md5sums = "";
     List<String> conffiles = List.of();
-    List<String> scripts = List.of();
+    Map<String, String> scripts = Map.of();
     boolean sawVersion = false;
     boolean sawData = false;
     try (InputStream file = new BufferedInputStream(Files.newInputStream(deb), 1 << 16);
@@ -112,7 +124,7 @@ public final class DebArchive {
             throw invalid(deb, "member '" + name + "' comes before the control member");
           }
           if (!Files.isRegularFile(cached)) {
-            extractData(deb, name, ar, cached);
+            extractData(deb, name, ar, cached, dataTarLimit(deb, control));
           }
           sawData = true;
           break;
@@ -134,16 +146,18 @@ public final class DebArchive {
   }
 
   private record ControlMembers(
-      Stanza control, String md5sums, List<String> conffiles, List<String> scripts) {}
+      Stanza control, String md5sums, List<String> conffiles, Map<String, String> scripts) {}
 
   private static ControlMembers readControl(Path deb, String memberName, InputStream member)
       throws IOException {
     Stanza control = null;
     String md5sums = "";
     List<String> conffiles = new ArrayList<>();
-    List<String> scripts = new ArrayList<>();
-    try (TarArchiveInputStream tar =
-        new TarArchiveInputStream(decompress(deb, memberName, "control.tar", nonClosing(member)))) {
+    Map<String, String> scripts = new TreeMap<>();
+    InputStream limited = new LimitedInputStream(
+        decompress(deb, memberName, "control.tar", nonClosing(member)), MAX_CONTROL_TAR_BYTES,
+        deb, memberName);
+    try (TarArchiveInputStream tar = new TarArchiveInputStream(limited)) {
       TarArchiveEntry entry;
       while ((entry = tar.getNextEntry()) != null) {
         if (!entry.isFile()) {
@@ -167,7 +181,7 @@ public final class DebArchive {
             break;
           default:
             if (MAINTAINER_SCRIPTS.contains(name)) {
-              scripts.add(name);
+              scripts.put(name, text);
             }
         }
       }
@@ -175,16 +189,40 @@ public final class DebArchive {
     if (control == null) {
       throw invalid(deb, "member " + memberName + " has no control file");
     }
-    scripts.sort(null);
-    return new ControlMembers(control, md5sums, List.copyOf(conffiles), List.copyOf(scripts));
+    return new ControlMembers(control, md5sums, List.copyOf(conffiles), scripts);
+  }
+
+  /**
+   * Returns the most bytes the data member may decompress to: twice the {@code Installed-Size}
+   * plus room for tar headers, at most {@link #MAX_DATA_TAR_BYTES}. A tar archive stores each file
+   * in 512-byte blocks after a 512-byte header, while {@code Installed-Size} counts each file in
+   * whole KiB, so a real package stays far below this bound.
+   */
+  static long dataTarLimit(Path deb, Stanza control) {
+    String installedSize = control.get("Installed-Size", "").strip();
+    if (installedSize.isEmpty()) {
+      return MAX_DATA_TAR_BYTES;
+    }
+    long kibibytes;
+    try {
+      kibibytes = Long.parseLong(installedSize);
+    } catch (NumberFormatException e) {
+      throw invalid(deb, "Installed-Size '" + installedSize + "' is not a number of KiB");
+    }
+    if (kibibytes < 0 || kibibytes > MAX_DATA_TAR_BYTES / 2048) {
+      return MAX_DATA_TAR_BYTES;
+    }
+    return Math.min(MAX_DATA_TAR_BYTES, kibibytes * 2048 + DATA_TAR_SLACK_BYTES);
   }
 
   /** Writes the decompressed data member next to its final name, then renames it into place. */
-  private static void extractData(Path deb, String memberName, InputStream member, Path cached)
+  private static void extractData(
+      Path deb, String memberName, InputStream member, Path cached, long limit)
       throws IOException {
     Path temp = Files.createTempFile(cached.getParent(), cached.getFileName().toString(), ".part");
     try {
-      try (InputStream data = decompress(deb, memberName, "data.tar", nonClosing(member));
+      try (InputStream data = new LimitedInputStream(
+              decompress(deb, memberName, "data.tar", nonClosing(member)), limit, deb, memberName);
           OutputStream out = Files.newOutputStream(temp)) {
         data.transferTo(out);
       }
@@ -224,6 +262,56 @@ public final class DebArchive {
     };
   }
 
+  /** Fails once a decompressed member grows beyond its limit, so that no archive expands without bound. */
+  private static final class LimitedInputStream extends FilterInputStream {
+    private final long limit;
+    private final Path deb;
+    private final String memberName;
+    private long count;
+
+    LimitedInputStream(InputStream in, long limit, Path deb, String memberName) {
+      super(in);
+      this.limit = limit;
+      this.deb = deb;
+      this.memberName = memberName;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        add(1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = super.read(buffer, offset, length);
+      if (n > 0) {
+        add(n);
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = super.skip(n);
+      add(skipped);
+      return skipped;
+    }
+
+    private void add(long n) {
+      count += n;
+      if (count > limit) {
+        throw new ImageBuildException(
+            "rejected package file " + deb + ": member " + memberName + " decompresses to more"
+                + " than " + limit + " bytes, which is more than its Installed-Size allows;"
+                + " remove the package from the package list");
+      }
+    }
+  }
+
   private static ImageBuildException invalid(Path deb, String problem) {
     return new ImageBuildException(
         "invalid package file " + deb + ": " + problem + "; delete it so that it is downloaded again");
@@ -252,6 +340,11 @@ public final class DebArchive {
   /** Returns the names of the maintainer scripts the package has, sorted. */
   public List<String> maintainerScripts() {
     return maintainerScripts;
+  }
+
+  /** Returns the text of a maintainer script such as {@code postinst}, empty when the package has none. */
+  public Optional<String> maintainerScript(String name) {
+    return Optional.ofNullable(scriptTexts.get(name));
   }
 
   /** Returns the uncompressed data tar in the cache directory. */

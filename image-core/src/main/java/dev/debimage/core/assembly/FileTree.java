@@ -2,8 +2,10 @@ package dev.debimage.core.assembly;
 
 import dev.debimage.core.ImageBuildException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +23,9 @@ public final class FileTree {
   private static final int MAX_LINK_HOPS = 40;
 
   private final TreeMap<String, FileEntry> entries = new TreeMap<>();
+  /** The member name (before folding into usr/) under which a package shipped each stored path. */
+  private final Map<String, String> shippedNames = new HashMap<>();
+  private final List<String> aliasedPaths = new ArrayList<>();
   private final Instant implicitDirectoryMtime;
 
   /**
@@ -39,6 +44,17 @@ public final class FileTree {
    */
   public Optional<String> addPackageEntry(
       String packageName, TarEntryRef ref, Instant maxMtime, Predicate<String> mayReplace) {
+    return addPackageEntry(packageName, ref, maxMtime, mayReplace, owner -> false);
+  }
+
+  /**
+   * Adds one member as {@link #addPackageEntry(String, TarEntryRef, Instant, Predicate)} does.
+   * {@code replacedBy} reports whether another package declares {@code Replaces} on this one:
+   * then that package keeps its file and the member is skipped with an empty result, as dpkg
+   * skips it ("Replaced by files in installed package").
+   */
+  public Optional<String> addPackageEntry(String packageName, TarEntryRef ref, Instant maxMtime,
+      Predicate<String> mayReplace, Predicate<String> replacedBy) {
     String where = "package " + packageName;
     String shipped = PathNames.normalize(ref.name(), where);
     if (shipped.isEmpty()) {
@@ -60,8 +76,9 @@ public final class FileTree {
               "rejected symbolic link '" + ref.name() + "' in " + where + ": its target is empty");
         }
         if (MergedUsr.isMergedUsrLink(shipped, ref.linkName())) {
-          return Optional.of(put(new FileEntry(shipped, EntryType.SYMLINK, 0777, ref.uid(),
-              ref.gid(), mtime, ref.linkName(), null, packageName), mayReplace));
+          return Optional.ofNullable(put(new FileEntry(shipped, EntryType.SYMLINK, 0777, ref.uid(),
+              ref.gid(), mtime, ref.linkName(), null, packageName), shipped, mayReplace,
+              replacedBy));
         }
         if (MergedUsr.isFoldedDirectory(shipped)) {
           throw new ImageBuildException(
@@ -86,7 +103,7 @@ public final class FileTree {
                 + ": unsupported tar member type (sparse or vendor-specific); remove the package"
                 + " from the package list");
     }
-    return Optional.of(put(entry, mayReplace));
+    return Optional.ofNullable(put(entry, shipped, mayReplace, replacedBy));
   }
 
   private FileEntry newEntry(String shipped, EntryType type, TarEntryRef ref, Instant mtime,
@@ -118,12 +135,33 @@ public final class FileTree {
         existing.uid(), existing.gid(), mtime, existing.path(), existing.content(), packageName);
   }
 
-  /** Stores a package's entry under the rules dpkg applies when two packages ship one path. */
-  private String put(FileEntry entry, Predicate<String> mayReplace) {
+  /**
+   * Stores a package's entry under the rules dpkg applies when two packages ship one path.
+   * {@code shipped} is the member name before folding into {@code usr/}. Returns the stored
+   * path, or {@code null} when the existing file's package replaces this one.
+   */
+  private String put(FileEntry entry, String shipped, Predicate<String> mayReplace,
+      Predicate<String> replacedBy) {
     String path = resolveParents(entry.path(), true);
     FileEntry placed = withPath(entry, path);
     FileEntry existing = entries.get(path);
+    String previousName = shippedNames.get(path);
+    if (existing == null || !placed.isDirectory() || existing.owner() == null) {
+      shippedNames.put(path, shipped);
+    }
     if (existing == null) {
+      entries.put(path, placed);
+      return path;
+    }
+    if (previousName != null && !previousName.equals(shipped) && !placed.isDirectory()
+        && !existing.isDirectory() && existing.owner() != null) {
+      // dpkg sees two different paths and overwrites the file without a conflict check, so the
+      // package unpacked last wins. Unpacking goes in package name order, so the result is
+      // deterministic.
+      aliasedPaths.add("/" + path + ": package " + placed.owner() + " ships /" + shipped
+          + " and package " + existing.owner() + " ships /" + previousName
+          + "; with merged /usr both are /" + path + ", and the file of " + placed.owner()
+          + " is kept");
       entries.put(path, placed);
       return path;
     }
@@ -155,6 +193,10 @@ public final class FileTree {
     if (mayReplace.test(existing.owner())) {
       entries.put(path, placed);
       return path;
+    }
+    if (replacedBy.test(existing.owner())) {
+      shippedNames.put(path, previousName);
+      return null;
     }
     throw conflict(path, existing, placed, "package " + placed.owner()
         + " does not declare Replaces: " + existing.owner()
@@ -348,6 +390,68 @@ public final class FileTree {
   /** Returns the entries as a sorted map from path to entry. */
   public Map<String, FileEntry> asMap() {
     return Collections.unmodifiableMap(entries);
+  }
+
+  /**
+   * Returns one sentence per path that two packages ship under names that merged {@code /usr}
+   * makes the same, such as {@code /bin/foo} and {@code /usr/bin/foo}, in the order they were
+   * found.
+   */
+  public List<String> aliasedPaths() {
+    return List.copyOf(aliasedPaths);
+  }
+
+  /** Returns the member name, before folding into {@code usr/}, of the package file stored at {@code path}. */
+  public Optional<String> shippedName(String path) {
+    return Optional.ofNullable(shippedNames.get(path));
+  }
+
+  /**
+   * Moves a regular file, hard link or symbolic link to another path, as {@code dpkg-divert
+   * --rename} does; returns whether {@code from} existed.
+   */
+  public boolean move(String from, String to) {
+    FileEntry entry = entries.get(from);
+    if (entry == null) {
+      return false;
+    }
+    if (entry.isDirectory()) {
+      throw new ImageBuildException("cannot move /" + from + ": it is a directory");
+    }
+    String target = resolveParents(checkGeneratedPath(to), true);
+    FileEntry existing = entries.get(target);
+    if (existing != null && existing.isDirectory()) {
+      throw new ImageBuildException(
+          "cannot move /" + from + " to /" + target + ": a directory is there");
+    }
+    entries.remove(from);
+    entries.put(target, withPath(entry, target));
+    String shipped = shippedNames.remove(from);
+    if (shipped != null) {
+      shippedNames.put(target, shipped);
+    }
+    return true;
+  }
+
+  /**
+   * Sets the mode, owner and group of a stored path. A hard link and the file it links to share
+   * these, as they are one inode, so both change.
+   */
+  public void setMetadata(String path, int mode, long uid, long gid) {
+    FileEntry entry = entries.get(path);
+    if (entry == null) {
+      throw new IllegalArgumentException("no entry at " + path);
+    }
+    String inode = entry.type() == EntryType.HARDLINK ? entry.linkTarget() : path;
+    for (Map.Entry<String, FileEntry> stored : entries.entrySet()) {
+      FileEntry candidate = stored.getValue();
+      boolean sameInode = stored.getKey().equals(inode)
+          || (candidate.type() == EntryType.HARDLINK && candidate.linkTarget().equals(inode));
+      if (sameInode) {
+        stored.setValue(new FileEntry(candidate.path(), candidate.type(), mode, uid, gid,
+            candidate.mtime(), candidate.linkTarget(), candidate.content(), candidate.owner()));
+      }
+    }
   }
 
   /** Returns the number of paths. */

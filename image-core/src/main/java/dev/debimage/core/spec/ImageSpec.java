@@ -4,6 +4,10 @@ import dev.debimage.core.fetch.ProxySettings;
 import dev.debimage.core.ImageBuildException;
 import dev.debimage.core.indexes.BinaryPackage;
 import dev.debimage.core.assembly.AssemblyOptions;
+import dev.debimage.core.assembly.GroupAccount;
+import dev.debimage.core.assembly.ImageShape;
+import dev.debimage.core.assembly.PathDirective;
+import dev.debimage.core.assembly.UserAccount;
 import dev.debimage.core.assembly.PathFilters;
 import dev.debimage.core.assembly.TimeZoneConfig;
 import dev.debimage.core.hooks.MaintainerScriptMode;
@@ -72,6 +76,7 @@ public final class ImageSpec {
   private final List<Path> customizeHooks;
   private final MaintainerScriptMode maintainerScripts;
   private final MultistrapScripts multistrapScripts;
+  private final ImageShape shape;
 
   private ImageSpec(Builder builder) {
     this.sources = List.copyOf(builder.sources);
@@ -108,6 +113,7 @@ public final class ImageSpec {
     this.customizeHooks = List.copyOf(builder.customizeHooks);
     this.maintainerScripts = builder.maintainerScripts;
     this.multistrapScripts = builder.multistrapScripts;
+    this.shape = new ImageShape(builder.users, builder.groups, builder.paths);
   }
 
   public static Builder builder() {
@@ -310,6 +316,11 @@ public final class ImageSpec {
     return new ScriptSettings(customizeHooks, maintainerScripts, multistrapScripts);
   }
 
+  /** The users, groups and path changes the project adds to the root filesystem. */
+  public ImageShape shape() {
+    return shape;
+  }
+
   /** Returns the default cache directory: {@code $XDG_CACHE_HOME/debimage} or {@code ~/.cache/debimage}. */
   public static Path defaultCacheDirectory() {
     String xdg = System.getenv("XDG_CACHE_HOME");
@@ -354,8 +365,29 @@ public final class ImageSpec {
     private final List<Path> customizeHooks = new ArrayList<>();
     private MaintainerScriptMode maintainerScripts = MaintainerScriptMode.OFF;
     private MultistrapScripts multistrapScripts = MultistrapScripts.NONE;
+    private final List<UserAccount> users = new ArrayList<>();
+    private final List<GroupAccount> groups = new ArrayList<>();
+    private final List<PathDirective> paths = new ArrayList<>();
 
     private Builder() {}
+
+    /** Adds a user to the image's {@code /etc/passwd}. */
+    public Builder addUser(UserAccount user) {
+      users.add(Objects.requireNonNull(user, "user"));
+      return this;
+    }
+
+    /** Adds a group to the image's {@code /etc/group}. */
+    public Builder addGroup(GroupAccount group) {
+      groups.add(Objects.requireNonNull(group, "group"));
+      return this;
+    }
+
+    /** Adds a directory, file, symbolic link or permission change, applied in the order added. */
+    public Builder addPath(PathDirective path) {
+      paths.add(Objects.requireNonNull(path, "path"));
+      return this;
+    }
 
     public Builder addSource(SourceSpec source) {
       sources.add(Objects.requireNonNull(source, "source"));
@@ -600,6 +632,7 @@ public final class ImageSpec {
       }
       TimeZoneConfig.checkName(timezone);
       PathFilters.parse(pathFilters);
+      new ImageShape(users, groups, paths);
       ImageSpec spec = new ImageSpec(this);
       // Checks the container settings now rather than after the packages are fetched.
       ImageConfig.from(spec);

@@ -159,4 +159,41 @@ class DebArchiveTest {
     assertEquals(0, byName.get("./usr/bin/tool").uid());
     assertEquals("tool", byName.get("./usr/bin/alias").linkName());
   }
+
+  @Test
+  void dataBeyondInstalledSizeRejected() throws IOException {
+    // 4 MiB of zeros compress to a few hundred bytes, while Installed-Size promises 1 KiB.
+    Path deb = new DebBuilder("bomb", "1", "amd64").field("Installed-Size", "1")
+        .file("./zeros", "\0".repeat(4 << 20), 0644).write(work);
+
+    ImageBuildException e = assertThrows(ImageBuildException.class,
+        () -> DebArchive.open(deb, cache, DebBuilder.sha256(deb)));
+
+    assertTrue(e.getMessage().contains("data.tar.xz"), e.getMessage());
+    assertTrue(e.getMessage().contains("Installed-Size"), e.getMessage());
+    try (var files = Files.list(cache)) {
+      assertEquals(0, files.count(), "no partial data tar is left in the cache");
+    }
+  }
+
+  @Test
+  void dataWithinInstalledSizeAccepted() throws IOException {
+    Path deb = new DebBuilder("fits", "1", "amd64").field("Installed-Size", "4100")
+        .file("./zeros", "\0".repeat(4 << 20), 0644).write(work);
+
+    DebArchive archive = DebArchive.open(deb, cache, DebBuilder.sha256(deb));
+
+    assertEquals(4 << 20, archive.entries().stream()
+        .filter(ref -> ref.name().equals("./zeros")).findFirst().orElseThrow().size());
+  }
+
+  @Test
+  void invalidInstalledSizeRejected() throws IOException {
+    Path deb = new DebBuilder("odd", "1", "amd64").field("Installed-Size", "lots").write(work);
+
+    ImageBuildException e = assertThrows(ImageBuildException.class,
+        () -> DebArchive.open(deb, cache, DebBuilder.sha256(deb)));
+
+    assertTrue(e.getMessage().contains("'lots'"), e.getMessage());
+  }
 }

@@ -160,6 +160,33 @@ class DpkgIntegrationTest {
         || reports.get(0).endsWith(" /usr/lib/x86_64-linux-gnu/libc.so.6"), reports.get(0));
   }
 
+  /** Reads the real postinst scripts of the cached packages and checks what they register. */
+  @Test
+  void cachedPostinstScriptsRead() throws Exception {
+    List<AssemblyInput> inputs = cachedDebs();
+    List<String> warnings = new ArrayList<>();
+    FileTree tree = Assembler.assemble(inputs, new AssemblyOptions("amd64", TIME,
+        USER_CACHE.resolve("data"), AlternativesTest.collecting(warnings)));
+    TreeSet<String> names = new TreeSet<>();
+    inputs.forEach(input -> names.add(input.binaryPackage().name()));
+    warnings.forEach(warning -> System.out.println("warning: " + warning));
+
+    Map<String, String> expected = new TreeMap<>(Map.of(
+        "mawk", "awk", "tar", "rmt", "util-linux", "pager", "debianutils", "which"));
+    expected.put("openjdk-17-jre-headless", "java");
+    for (Map.Entry<String, String> pkg : expected.entrySet()) {
+      if (names.contains(pkg.getKey())) {
+        assertTrue(tree.get("etc/alternatives/" + pkg.getValue()).isPresent(), pkg.toString());
+        assertTrue(tree.get("var/lib/dpkg/alternatives/" + pkg.getValue()).isPresent(),
+            pkg.toString());
+      }
+    }
+    if (names.contains("openjdk-17-jre-headless")) {
+      assertEquals("/etc/alternatives/keytool",
+          tree.get("usr/bin/keytool").orElseThrow().linkTarget());
+    }
+  }
+
   @Test
   void dpkgReportsFilteredFilesMissing() throws Exception {
     assumeTrue(Files.isExecutable(DPKG), "dpkg is not installed");

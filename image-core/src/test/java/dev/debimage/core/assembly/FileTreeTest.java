@@ -317,4 +317,21 @@ class FileTreeTest {
     assertThrows(ImageBuildException.class,
         () -> tree.addGeneratedFile("a/file", new byte[0], 0644, 0, 0, BUILD_TIME));
   }
+
+  @Test
+  void linkOutOfTreeStaysInside() throws IOException {
+    FileTree tree = unpack(new DebBuilder("escape", "1", "amd64")
+        .dir("./usr/", 0755)
+        .symlink("./usr/up", "../../../../../../tmp/outside")
+        .symlink("./usr/abs", "/etc")
+        .file("./usr/up/pwned", "x", 0644)
+        .file("./usr/abs/passwd-copy", "y", 0644));
+
+    // Followed as inside a chroot: '..' stops at the root and '/' is the image's root.
+    assertEquals("x", text(tree.get("tmp/outside/pwned").orElseThrow()));
+    assertEquals("y", text(tree.get("etc/passwd-copy").orElseThrow()));
+    for (FileEntry entry : tree.entries()) {
+      assertFalse(entry.path().startsWith("/") || entry.path().contains(".."), entry.path());
+    }
+  }
 }

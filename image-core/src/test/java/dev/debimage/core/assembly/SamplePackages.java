@@ -27,6 +27,8 @@ public final class SamplePackages {
             .dir("./tmp/", 01777)
             .writeInput(dir),
         new DebBuilder("openjdk-17-jre-headless", "17.0.15+6-1", "amd64")
+            .controlFile("postinst", "#!/bin/sh\nset -e\nupdate-alternatives --install"
+                + " /usr/bin/java java /usr/lib/jvm/java-17-openjdk-amd64/bin/java 1711\n")
             .dir("./usr/lib/jvm/java-17-openjdk-amd64/bin/", 0755)
             .file("./usr/lib/jvm/java-17-openjdk-amd64/bin/java", "java", 0755)
             .writeInput(dir));
