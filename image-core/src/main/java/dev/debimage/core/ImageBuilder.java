@@ -3,7 +3,6 @@ package dev.debimage.core;
 import dev.debimage.core.assembly.Assembler;
 import dev.debimage.core.assembly.AssemblyInput;
 import dev.debimage.core.assembly.AssemblyOptions;
-import dev.debimage.core.assembly.AssemblyResult;
 import dev.debimage.core.assembly.FileEntry;
 import dev.debimage.core.assembly.FileTree;
 import dev.debimage.core.assembly.PathFilters;
@@ -21,8 +20,9 @@ import dev.debimage.core.indexes.BinaryPackage;
 import dev.debimage.core.indexes.IndexLoader;
 import dev.debimage.core.layers.LayerBlob;
 import dev.debimage.core.layers.LayerCompression;
+import dev.debimage.core.layers.OsLayerBuilder;
 import dev.debimage.core.layers.OsLayerCache;
-import dev.debimage.core.layers.TarLayerWriter;
+import dev.debimage.core.layers.PackageLayering;
 import dev.debimage.core.lock.LockedPackage;
 import dev.debimage.core.lock.LockedSuite;
 import dev.debimage.core.lock.LockInputs;
@@ -88,17 +88,24 @@ public final class ImageBuilder {
     PackageFetcher.Fetched fetched = new PackageFetcher(cache, listener).fetch(packages);
 
     List<Layer> layers = new ArrayList<>();
-    layers.add(operatingSystemLayer(spec, cache, fetched.files()));
+    List<String> names = new ArrayList<>();
+    for (NamedLayer osLayer : operatingSystemLayers(spec, cache, fetched.files())) {
+      layers.add(osLayer.layer());
+      names.add(osLayer.name());
+    }
     ImageReport report = ImageReport.create(
-        resolution, chosen.distribution(), LayerContents.read(layers.get(0).blob()), spec);
+        resolution, chosen.distribution(),
+        LayerContents.read(layers.stream().map(Layer::blob).toList()), spec);
     PolicyCheck.enforce(spec.policy(), report);
     ApplicationLayerBuilder applicationLayers =
         new ApplicationLayerBuilder(
-            blobsDirectory(cache), cache.root().resolve("layers"), spec.layerCompression());
+            blobsDirectory(cache), cache.root().resolve("layers"), spec.layerCompression(), listener);
     for (ApplicationLayer applicationLayer : spec.applicationLayers()) {
       layers.add(applicationLayers.build(applicationLayer, spec.timestamp()));
+      names.add(applicationLayer.name());
     }
     layers.add(SbomLayer.build(report, applicationLayers, cache.root().resolve("sbom"), spec.timestamp()));
+    names.add(SbomLayer.NAME);
 
     ImageConfig config = UnverifiedSources.label(ImageConfig.from(spec), sources);
     if (spec.provenance()) {
@@ -108,7 +115,6 @@ public final class ImageBuilder {
     OutputWriter.write(image, packages, spec.outputDirectory(), spec.imageReference(), report.files());
 
     List<BuildResult.LayerSummary> summaries = new ArrayList<>();
-    List<String> names = layerNames(spec);
     for (int i = 0; i < layers.size(); i++) {
       summaries.add(new BuildResult.LayerSummary(names.get(i), layers.get(i).digest(), layers.get(i).size()));
     }
@@ -283,37 +289,50 @@ public final class ImageBuilder {
     return host;
   }
 
+  /** A layer of the image with the name the build result gives it. */
+  private record NamedLayer(String name, Layer layer) {}
+
   /**
-   * Returns the layer of the installed packages: from the layer cache when the same packages were
-   * assembled before with the same settings, otherwise assembled and written now.
+   * Returns the layers of the installed packages, split as {@link PackageLayering#DEFAULT} says:
+   * from the layer cache when the same packages were assembled before with the same settings,
+   * otherwise assembled now, compressing only the layers the cache lacks.
    */
-  private Layer operatingSystemLayer(
+  private List<NamedLayer> operatingSystemLayers(
       ImageSpec spec, DownloadCache cache, Map<BinaryPackage, Path> debs) {
-    String description = PackageLayerHistory.describe(debs.keySet());
     OsLayerCache layerCache = new OsLayerCache(cache.root().resolve("layers"), blobsDirectory(cache));
     AssemblyOptions options = assemblyOptions(spec, cache);
-    // The time zone and path filters change the tree, so they are part of the key.
+    PackageLayering layering = PackageLayering.DEFAULT;
+    // The time zone, path filters and the split change the layers, so they are part of the key.
     Optional<String> key = OsLayerCache.key(debs.keySet(), spec.architecture(), spec.timestamp())
         .map(packagesKey -> Sha256.hex((packagesKey + "\n" + options.treeSettingsKey()
-            + compressionKey(spec.layerCompression())).getBytes(StandardCharsets.UTF_8)));
-    Optional<OsLayerCache.CachedLayer> cached = layerCache.find(key);
-    LayerBlob blob;
-    List<String> accounts;
-    if (cached.isPresent()) {
-      blob = cached.get().blob();
-      accounts = cached.get().accounts();
-      listener.info("Reusing the packages layer " + blob.digest() + " from the cache");
-    } else {
-      List<AssemblyInput> inputs = new ArrayList<>();
-      debs.forEach((pkg, file) -> inputs.add(new AssemblyInput(pkg, file)));
-      AssemblyResult assembled = Assembler.assembleWithReport(inputs, options);
-      accounts = accountNames(assembled.tree());
-      blob = TarLayerWriter.write(assembled.tree(), blobsDirectory(cache), spec.layerCompression());
-      layerCache.store(key, blob, accounts);
+            + compressionKey(spec.layerCompression()) + "\n" + layering.cacheKey()).getBytes(StandardCharsets.UTF_8)));
+    OsLayerBuilder builder =
+        new OsLayerBuilder(layerCache, blobsDirectory(cache), spec.layerCompression(), layering, listener);
+    OsLayerBuilder.Result built = builder.build(
+        key,
+        () -> {
+          List<AssemblyInput> inputs = new ArrayList<>();
+          debs.forEach((pkg, file) -> inputs.add(new AssemblyInput(pkg, file)));
+          return Assembler.assembleWithReport(inputs, options).tree();
+        },
+        ImageBuilder::accountNames);
+    checkUser(spec.user(), built.accounts());
+
+    Map<String, BinaryPackage> byName = new TreeMap<>();
+    debs.keySet().forEach(pkg -> byName.put(pkg.name(), pkg));
+    List<NamedLayer> layers = new ArrayList<>();
+    for (OsLayerCache.CachedLayer layer : built.layers()) {
+      boolean database = layer.name().equals(PackageLayering.DATABASE);
+      List<BinaryPackage> packages = layer.packages().stream()
+          .map(byName::get)
+          .filter(java.util.Objects::nonNull)
+          .toList();
+      String description = PackageLayerHistory.describe(layer.name(), packages, database);
+      LayerBlob blob = layer.blob();
+      layers.add(new NamedLayer(layer.name(), new Layer(blob.digest(), blob.diffId(), blob.size(), blob.path(),
+          spec.layerCompression().mediaType(), description)));
     }
-    checkUser(spec.user(), accounts);
-    return new Layer(blob.digest(), blob.diffId(), blob.size(), blob.path(),
-        spec.layerCompression().mediaType(), description);
+    return layers;
   }
 
   /** Returns the cache key part for the compression, empty for gzip so that gzip keys stay as they were. */
@@ -324,14 +343,6 @@ public final class ImageBuilder {
   private AssemblyOptions assemblyOptions(ImageSpec spec, DownloadCache cache) {
     return new AssemblyOptions(spec.architecture(), spec.timestamp(), cache.root().resolve("data"),
         listener, spec.timezone(), PathFilters.parse(spec.pathFilters()));
-  }
-
-  private static List<String> layerNames(ImageSpec spec) {
-    List<String> names = new ArrayList<>();
-    names.add("packages");
-    spec.applicationLayers().forEach(layer -> names.add(layer.name()));
-    names.add(SbomLayer.NAME);
-    return names;
   }
 
   /** Returns the user names that the tree's {@code /etc/passwd} lists, in file order. */

@@ -77,6 +77,28 @@ public final class LayerContents {
     }
   }
 
+  /**
+   * Reads the layer blobs {@code blobs}, lowest first, as one file system: a path of a higher
+   * layer replaces the same path of a lower one. The layers must not need whiteouts.
+   *
+   * @throws ImageBuildException if a blob cannot be read or is not a compressed tar
+   */
+  public static LayerContents read(List<Path> blobs) {
+    Map<String, Entry> entries = new TreeMap<>();
+    Map<String, byte[]> copyrightFiles = new HashMap<>();
+    Map<String, List<String>> owners = new HashMap<>();
+    for (Path blob : blobs) {
+      try (InputStream in = Files.newInputStream(blob)) {
+        readInto(in, entries, copyrightFiles, owners);
+      } catch (IOException e) {
+        throw new ImageBuildException(
+            "failed to read the layer " + blob + ": " + e.getMessage()
+                + ". Delete it from the cache so that the next build writes it again", e);
+      }
+    }
+    return new LayerContents(entries, copyrightFiles, owners);
+  }
+
   /** Opens a gzip or, when the blob starts with the Zstandard frame magic, a zstd decompressor. */
   private static InputStream decompress(BufferedInputStream blob) throws IOException {
     blob.mark(4);
@@ -91,6 +113,13 @@ public final class LayerContents {
     Map<String, Entry> entries = new TreeMap<>();
     Map<String, byte[]> copyrightFiles = new HashMap<>();
     Map<String, List<String>> owners = new HashMap<>();
+    readInto(blob, entries, copyrightFiles, owners);
+    return new LayerContents(entries, copyrightFiles, owners);
+  }
+
+  private static void readInto(
+      InputStream blob, Map<String, Entry> entries, Map<String, byte[]> copyrightFiles,
+      Map<String, List<String>> owners) throws IOException {
     try (TarArchiveInputStream tar =
         new TarArchiveInputStream(decompress(new BufferedInputStream(blob, 1 << 16)), "UTF-8")) {
       TarArchiveEntry header;
@@ -113,7 +142,6 @@ public final class LayerContents {
         }
       }
     }
-    return new LayerContents(entries, copyrightFiles, owners);
   }
 
   /** Returns the package name of a dpkg info file name, which is {@code name} or {@code name:arch}. */
