@@ -89,13 +89,12 @@ public final class ImageBuilder {
 
     List<Layer> layers = new ArrayList<>();
     List<String> names = new ArrayList<>();
-    for (NamedLayer osLayer : operatingSystemLayers(spec, cache, fetched.files())) {
+    OsLayers osLayers = operatingSystemLayers(spec, cache, fetched.files());
+    for (NamedLayer osLayer : osLayers.layers()) {
       layers.add(osLayer.layer());
       names.add(osLayer.name());
     }
-    ImageReport report = ImageReport.create(
-        resolution, chosen.distribution(),
-        LayerContents.read(layers.stream().map(Layer::blob).toList()), spec);
+    ImageReport report = ImageReport.create(resolution, chosen.distribution(), osLayers.contents(), spec);
     PolicyCheck.enforce(spec.policy(), report);
     ApplicationLayerBuilder applicationLayers =
         new ApplicationLayerBuilder(
@@ -292,12 +291,15 @@ public final class ImageBuilder {
   /** A layer of the image with the name the build result gives it. */
   private record NamedLayer(String name, Layer layer) {}
 
+  /** The layers of the installed packages and the paths they hold together. */
+  private record OsLayers(List<NamedLayer> layers, LayerContents contents) {}
+
   /**
    * Returns the layers of the installed packages, split as {@link PackageLayering#DEFAULT} says:
    * from the layer cache when the same packages were assembled before with the same settings,
    * otherwise assembled now, compressing only the layers the cache lacks.
    */
-  private List<NamedLayer> operatingSystemLayers(
+  private OsLayers operatingSystemLayers(
       ImageSpec spec, DownloadCache cache, Map<BinaryPackage, Path> debs) {
     OsLayerCache layerCache = new OsLayerCache(cache.root().resolve("layers"), blobsDirectory(cache));
     AssemblyOptions options = assemblyOptions(spec, cache);
@@ -332,7 +334,27 @@ public final class ImageBuilder {
       layers.add(new NamedLayer(layer.name(), new Layer(blob.digest(), blob.diffId(), blob.size(), blob.path(),
           spec.layerCompression().mediaType(), description)));
     }
-    return layers;
+    List<Path> blobs = layers.stream().map(layer -> layer.layer().blob()).toList();
+    return new OsLayers(layers, layerContents(layerCache, key, blobs));
+  }
+
+  /**
+   * Returns the paths of the package layers: from the snapshot the layer cache keeps for the
+   * package set, or else read from the blobs and stored as a snapshot, because decompressing the
+   * layers takes seconds.
+   */
+  private LayerContents layerContents(OsLayerCache layerCache, Optional<String> key, List<Path> blobs) {
+    Optional<byte[]> snapshot = layerCache.findContents(key);
+    if (snapshot.isPresent()) {
+      try {
+        return LayerContents.fromSnapshot(snapshot.get());
+      } catch (IOException e) {
+        listener.debug("Reading the package layers again, because their cached listing is unusable: " + e.getMessage());
+      }
+    }
+    LayerContents contents = LayerContents.read(blobs);
+    layerCache.storeContents(key, contents.toSnapshot());
+    return contents;
   }
 
   /** Returns the cache key part for the compression, empty for gzip so that gzip keys stay as they were. */

@@ -208,6 +208,38 @@ public final class OsLayerCache {
     write(properties, "os-layer-" + key.get() + ".properties");
   }
 
+  /**
+   * Returns the bytes stored for the package set {@code key} with {@link #storeContents}, such as
+   * a listing of its layers' paths. The caller checks them, since this class does not know their
+   * format.
+   */
+  public Optional<byte[]> findContents(Optional<String> key) {
+    if (key.isEmpty()) {
+      return Optional.empty();
+    }
+    Path file = recordsDirectory.resolve("contents-" + key.get() + ".bin");
+    try {
+      return Files.isRegularFile(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Stores {@code contents} for the package set {@code key}. */
+  public void storeContents(Optional<String> key, byte[] contents) {
+    if (key.isEmpty()) {
+      return;
+    }
+    try {
+      Files.createDirectories(recordsDirectory);
+      Path temporary = Files.createTempFile(recordsDirectory, "contents-", ".part");
+      Files.write(temporary, contents);
+      DownloadCache.moveIntoPlace(temporary, recordsDirectory.resolve("contents-" + key.get() + ".bin"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("failed to write the layer cache in " + recordsDirectory, e);
+    }
+  }
+
   private static Optional<Properties> read(Path record) {
     if (!Files.isRegularFile(record)) {
       return Optional.empty();
@@ -225,12 +257,21 @@ public final class OsLayerCache {
     properties.setProperty(prefix + "digest", blob.digest());
     properties.setProperty(prefix + "diffId", blob.diffId());
     properties.setProperty(prefix + "size", Long.toString(blob.size()));
+    try {
+      properties.setProperty(prefix + "modified", Long.toString(Files.getLastModifiedTime(blob.path()).toMillis()));
+    } catch (IOException e) {
+      // Without a recorded time, the next build hashes the blob to check it.
+    }
   }
 
   /**
    * Returns the blob a record names when the file is present with the recorded size and SHA-256,
-   * since a damaged blob in the cache must not reach an image.
+   * since a damaged blob in the cache must not reach an image. A blob whose modification time
+   * still equals the recorded one is not hashed again: blobs are written once under their digest
+   * and never changed in place, so a changed file has a new modification time.
    */
+  // NOTE: a change that keeps both the size and the modification time goes unnoticed here; the
+  // registry and skopeo still check the digest of every blob they receive.
   private Optional<LayerBlob> blob(Properties properties, String prefix) {
     String digest = properties.getProperty(prefix + "digest", "");
     String diffId = properties.getProperty(prefix + "diffId", "");
@@ -240,8 +281,12 @@ public final class OsLayerCache {
     Path blob = blobsDirectory.resolve(digest.substring("sha256:".length()));
     try {
       if (!Files.isRegularFile(blob)
-          || Files.size(blob) != Long.parseLong(properties.getProperty(prefix + "size", "-1"))
-          || !Sha256.hex(blob).equals(digest.substring("sha256:".length()))) {
+          || Files.size(blob) != Long.parseLong(properties.getProperty(prefix + "size", "-1"))) {
+        return Optional.empty();
+      }
+      String modified = Long.toString(Files.getLastModifiedTime(blob).toMillis());
+      if (!modified.equals(properties.getProperty(prefix + "modified"))
+          && !Sha256.hex(blob).equals(digest.substring("sha256:".length()))) {
         return Optional.empty();
       }
       return Optional.of(new LayerBlob(digest, diffId, Files.size(blob), blob));

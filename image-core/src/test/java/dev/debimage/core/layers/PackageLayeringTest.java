@@ -152,6 +152,20 @@ class PackageLayeringTest {
   }
 
   @Test
+  void contentsSnapshotRoundTrips() throws IOException {
+    Map<String, LayerBlob> blobs = write(LAYERING.split(assemble(basePackages(), "set")));
+    LayerContents contents = LayerContents.read(blobs.values().stream().map(LayerBlob::path).toList());
+
+    LayerContents copy = LayerContents.fromSnapshot(contents.toSnapshot());
+
+    assertEquals(contents.entries(), copy.entries());
+    assertEquals(List.of("libc6"), copy.owners("/usr/lib/libc.so.6"));
+    assertEquals(contents.owners("/usr/share/tool-a/data"), copy.owners("/usr/share/tool-a/data"));
+    byte[] snapshot = contents.toSnapshot();
+    assertThrows(IOException.class, () -> LayerContents.fromSnapshot(java.util.Arrays.copyOf(snapshot, snapshot.length / 2)));
+  }
+
+  @Test
   void addingSmallPackageChangesTwoLayers() throws IOException {
     List<DebBuilder> more = basePackages();
     more.add(pkg("tool-c", "optional", "libc6", 100));
