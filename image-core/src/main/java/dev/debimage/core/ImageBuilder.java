@@ -56,6 +56,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Builds an image from an {@link ImageSpec}: reads and verifies the package indexes, resolves the
@@ -85,11 +86,11 @@ public final class ImageBuilder {
     Resolution resolution = chosen.resolution();
     List<BinaryPackage> packages = resolution.packages();
 
-    PackageFetcher.Fetched fetched = new PackageFetcher(cache, listener).fetch(packages);
-
+    LazyFetch debs = new LazyFetch(cache, packages);
     List<Layer> layers = new ArrayList<>();
     List<String> names = new ArrayList<>();
-    OsLayers osLayers = operatingSystemLayers(spec, cache, fetched.files());
+    OsLayers osLayers = operatingSystemLayers(spec, cache, packages, debs);
+    PackageFetcher.Fetched fetched = debs.result();
     for (NamedLayer osLayer : osLayers.layers()) {
       layers.add(osLayer.layer());
       names.add(osLayer.name());
@@ -288,6 +289,34 @@ public final class ImageBuilder {
     return host;
   }
 
+  /**
+   * Fetches the packages when the .deb files are first needed. A build whose package layers are
+   * all in the layer cache needs none, so it neither reads nor hashes them.
+   */
+  private final class LazyFetch implements Supplier<Map<BinaryPackage, Path>> {
+    private final DownloadCache cache;
+    private final List<BinaryPackage> packages;
+    private PackageFetcher.Fetched fetched;
+
+    LazyFetch(DownloadCache cache, List<BinaryPackage> packages) {
+      this.cache = cache;
+      this.packages = packages;
+    }
+
+    @Override
+    public Map<BinaryPackage, Path> get() {
+      if (fetched == null) {
+        fetched = new PackageFetcher(cache, listener).fetch(packages);
+      }
+      return fetched.files();
+    }
+
+    /** Returns what the fetch did, or, when it did not run, every package counted as cached. */
+    PackageFetcher.Fetched result() {
+      return fetched != null ? fetched : new PackageFetcher.Fetched(Map.of(), 0, packages.size(), 0);
+    }
+  }
+
   /** A layer of the image with the name the build result gives it. */
   private record NamedLayer(String name, Layer layer) {}
 
@@ -300,12 +329,13 @@ public final class ImageBuilder {
    * otherwise assembled now, compressing only the layers the cache lacks.
    */
   private OsLayers operatingSystemLayers(
-      ImageSpec spec, DownloadCache cache, Map<BinaryPackage, Path> debs) {
+      ImageSpec spec, DownloadCache cache, List<BinaryPackage> packages,
+      Supplier<Map<BinaryPackage, Path>> debs) {
     OsLayerCache layerCache = new OsLayerCache(cache.root().resolve("layers"), blobsDirectory(cache));
     AssemblyOptions options = assemblyOptions(spec, cache);
     PackageLayering layering = PackageLayering.DEFAULT;
     // The time zone, path filters and the split change the layers, so they are part of the key.
-    Optional<String> key = OsLayerCache.key(debs.keySet(), spec.architecture(), spec.timestamp())
+    Optional<String> key = OsLayerCache.key(packages, spec.architecture(), spec.timestamp())
         .map(packagesKey -> Sha256.hex((packagesKey + "\n" + options.treeSettingsKey()
             + compressionKey(spec.layerCompression()) + "\n" + layering.cacheKey()).getBytes(StandardCharsets.UTF_8)));
     OsLayerBuilder builder =
@@ -314,22 +344,22 @@ public final class ImageBuilder {
         key,
         () -> {
           List<AssemblyInput> inputs = new ArrayList<>();
-          debs.forEach((pkg, file) -> inputs.add(new AssemblyInput(pkg, file)));
+          debs.get().forEach((pkg, file) -> inputs.add(new AssemblyInput(pkg, file)));
           return Assembler.assembleWithReport(inputs, options).tree();
         },
         ImageBuilder::accountNames);
     checkUser(spec.user(), built.accounts());
 
     Map<String, BinaryPackage> byName = new TreeMap<>();
-    debs.keySet().forEach(pkg -> byName.put(pkg.name(), pkg));
+    packages.forEach(pkg -> byName.put(pkg.name(), pkg));
     List<NamedLayer> layers = new ArrayList<>();
     for (OsLayerCache.CachedLayer layer : built.layers()) {
       boolean database = layer.name().equals(PackageLayering.DATABASE);
-      List<BinaryPackage> packages = layer.packages().stream()
+      List<BinaryPackage> layerPackages = layer.packages().stream()
           .map(byName::get)
           .filter(java.util.Objects::nonNull)
           .toList();
-      String description = PackageLayerHistory.describe(layer.name(), packages, database);
+      String description = PackageLayerHistory.describe(layer.name(), layerPackages, database);
       LayerBlob blob = layer.blob();
       layers.add(new NamedLayer(layer.name(), new Layer(blob.digest(), blob.diffId(), blob.size(), blob.path(),
           spec.layerCompression().mediaType(), description)));

@@ -84,7 +84,12 @@ class LayerCacheBuildTest {
   }
 
   private ImageSpec spec(List<String> packages, String output) {
+    return spec(packages, output, false);
+  }
+
+  private ImageSpec spec(List<String> packages, String output, boolean offline) {
     ImageSpec.Builder builder = ImageSpec.builder()
+        .offline(offline)
         .addSource(archive.source(server.uri(), key))
         .architecture(TestArchive.ARCHITECTURE)
         .timestamp(Instant.parse("2025-01-01T00:00:00Z"))
@@ -123,6 +128,21 @@ class LayerCacheBuildTest {
     assertEquals(List.of(), events.compressedLayers());
     assertEquals(5, events.order.size());
     assertEquals(first.manifestDigest(), second.manifestDigest());
+  }
+
+  @Test
+  void unchangedRebuildReadsNoPackageFile() throws IOException {
+    BuildResult first = build(spec(List.of("hello"), "out"), new LayerEvents());
+    for (var pkg : first.packages()) {
+      Files.delete(cacheDir.resolve("blobs/sha256").resolve(pkg.sha256()));
+    }
+    server.close();
+
+    BuildResult second = build(spec(List.of("hello"), "out", true), new LayerEvents());
+
+    assertEquals(first.manifestDigest(), second.manifestDigest());
+    assertEquals(0, second.downloaded());
+    assertEquals(3, second.cached());
   }
 
   @Test
