@@ -36,6 +36,18 @@ public interface BuildListener {
   }
 
   /**
+   * Reports a layer blob of the image once it is ready: {@code compressed} is true when the build
+   * wrote and compressed it now, false when it reused the blob of an earlier build from the layer
+   * cache. The default reports it through {@link #debug}.
+   *
+   * @param name the layer's name, such as {@code base}, {@code dpkg-database} or {@code classes}
+   * @param digest the blob's digest, {@code sha256:…}
+   */
+  default void layerReady(String name, String digest, boolean compressed) {
+    debug((compressed ? "compressed layer " : "reused layer ") + name + " " + digest);
+  }
+
+  /**
    * Progress of a batch of downloads after one file completed.
    *
    * @param file the URI the file came from

@@ -3,7 +3,6 @@ package dev.debimage.core;
 import dev.debimage.core.assembly.Assembler;
 import dev.debimage.core.assembly.AssemblyInput;
 import dev.debimage.core.assembly.AssemblyOptions;
-import dev.debimage.core.assembly.AssemblyResult;
 import dev.debimage.core.assembly.FileEntry;
 import dev.debimage.core.assembly.FileTree;
 import dev.debimage.core.assembly.PathFilters;
@@ -23,8 +22,9 @@ import dev.debimage.core.indexes.BinaryPackage;
 import dev.debimage.core.indexes.IndexLoader;
 import dev.debimage.core.layers.LayerBlob;
 import dev.debimage.core.layers.LayerCompression;
+import dev.debimage.core.layers.OsLayerBuilder;
 import dev.debimage.core.layers.OsLayerCache;
-import dev.debimage.core.layers.TarLayerWriter;
+import dev.debimage.core.layers.PackageLayering;
 import dev.debimage.core.lock.LockedPackage;
 import dev.debimage.core.lock.LockedSuite;
 import dev.debimage.core.lock.LockInputs;
@@ -58,6 +58,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Builds an image from an {@link ImageSpec}: reads and verifies the package indexes, resolves the
@@ -87,20 +88,26 @@ public final class ImageBuilder {
     Resolution resolution = chosen.resolution();
     List<BinaryPackage> packages = resolution.packages();
 
-    PackageFetcher.Fetched fetched = new PackageFetcher(cache, listener).fetch(packages);
-
+    LazyFetch debs = new LazyFetch(cache, packages);
     List<Layer> layers = new ArrayList<>();
-    layers.add(operatingSystemLayer(spec, cache, fetched.files()));
-    ImageReport report = ImageReport.create(
-        resolution, chosen.distribution(), LayerContents.read(layers.get(0).blob()), spec);
+    List<String> names = new ArrayList<>();
+    OsLayers osLayers = operatingSystemLayers(spec, cache, packages, debs);
+    PackageFetcher.Fetched fetched = debs.result();
+    for (NamedLayer osLayer : osLayers.layers()) {
+      layers.add(osLayer.layer());
+      names.add(osLayer.name());
+    }
+    ImageReport report = ImageReport.create(resolution, chosen.distribution(), osLayers.contents(), spec);
     PolicyCheck.enforce(spec.policy(), report);
     ApplicationLayerBuilder applicationLayers =
         new ApplicationLayerBuilder(
-            blobsDirectory(cache), cache.root().resolve("layers"), spec.layerCompression());
+            blobsDirectory(cache), cache.root().resolve("layers"), spec.layerCompression(), listener);
     for (ApplicationLayer applicationLayer : spec.applicationLayers()) {
       layers.add(applicationLayers.build(applicationLayer, spec.timestamp()));
+      names.add(applicationLayer.name());
     }
     layers.add(SbomLayer.build(report, applicationLayers, cache.root().resolve("sbom"), spec.timestamp()));
+    names.add(SbomLayer.NAME);
 
     ImageConfig config = UnverifiedSources.label(ImageConfig.from(spec), sources);
     if (spec.provenance()) {
@@ -110,7 +117,6 @@ public final class ImageBuilder {
     OutputWriter.write(image, packages, spec.outputDirectory(), spec.imageReference(), report.files());
 
     List<BuildResult.LayerSummary> summaries = new ArrayList<>();
-    List<String> names = layerNames(spec);
     for (int i = 0; i < layers.size(); i++) {
       summaries.add(new BuildResult.LayerSummary(names.get(i), layers.get(i).digest(), layers.get(i).size()));
     }
@@ -287,44 +293,119 @@ public final class ImageBuilder {
   }
 
   /**
-   * Returns the layer of the installed packages: from the layer cache when the same packages were
-   * assembled before with the same settings, otherwise assembled and written now.
+   * Fetches the packages when the .deb files are first needed. A build whose package layers are
+   * all in the layer cache needs none, so it neither reads nor hashes them.
    */
-  private Layer operatingSystemLayer(
-      ImageSpec spec, DownloadCache cache, Map<BinaryPackage, Path> debs) {
-    String description = PackageLayerHistory.describe(debs.keySet());
+  private final class LazyFetch implements Supplier<Map<BinaryPackage, Path>> {
+    private final DownloadCache cache;
+    private final List<BinaryPackage> packages;
+    private PackageFetcher.Fetched fetched;
+
+    LazyFetch(DownloadCache cache, List<BinaryPackage> packages) {
+      this.cache = cache;
+      this.packages = packages;
+    }
+
+    @Override
+    public Map<BinaryPackage, Path> get() {
+      if (fetched == null) {
+        fetched = new PackageFetcher(cache, listener).fetch(packages);
+      }
+      return fetched.files();
+    }
+
+    /** Returns what the fetch did, or, when it did not run, every package counted as cached. */
+    PackageFetcher.Fetched result() {
+      return fetched != null ? fetched : new PackageFetcher.Fetched(Map.of(), 0, packages.size(), 0);
+    }
+  }
+
+  /** A layer of the image with the name the build result gives it. */
+  private record NamedLayer(String name, Layer layer) {}
+
+  /** The layers of the installed packages and the paths they hold together. */
+  private record OsLayers(List<NamedLayer> layers, LayerContents contents) {}
+
+  /**
+   * Returns the layers of the installed packages, split as {@link PackageLayering#DEFAULT} says:
+   * from the layer cache when the same packages were assembled before with the same settings,
+   * otherwise assembled now, compressing only the layers the cache lacks.
+   */
+  private OsLayers operatingSystemLayers(
+      ImageSpec spec, DownloadCache cache, List<BinaryPackage> packages,
+      Supplier<Map<BinaryPackage, Path>> debs) {
     OsLayerCache layerCache = new OsLayerCache(cache.root().resolve("layers"), blobsDirectory(cache));
     AssemblyOptions options = assemblyOptions(spec, cache);
-    // The time zone and path filters change the tree, so they are part of the key.
-    Optional<String> key = OsLayerCache.key(debs.keySet(), spec.architecture(), spec.timestamp())
+    PackageLayering layering = PackageLayering.DEFAULT;
+    // The time zone, path filters and the split change the layers, so they are part of the key.
+    Optional<String> key = OsLayerCache.key(packages, spec.architecture(), spec.timestamp())
         .map(packagesKey -> Sha256.hex((packagesKey + "\n" + options.treeSettingsKey()
-            + compressionKey(spec.layerCompression())).getBytes(StandardCharsets.UTF_8)));
+            + compressionKey(spec.layerCompression()) + "\n" + layering.cacheKey()).getBytes(StandardCharsets.UTF_8)));
     if (!spec.scriptSettings().isEmpty()) {
-      // What a script writes is not known from its inputs, so such a layer is never reused.
+      // What a script writes is not known from its inputs, so such layers are never reused.
       key = Optional.empty();
     }
-    Optional<OsLayerCache.CachedLayer> cached = layerCache.find(key);
-    LayerBlob blob;
-    List<String> accounts;
-    if (cached.isPresent()) {
-      blob = cached.get().blob();
-      accounts = cached.get().accounts();
-      listener.info("Reusing the packages layer " + blob.digest() + " from the cache");
-    } else {
-      List<AssemblyInput> inputs = new ArrayList<>();
-      debs.forEach((pkg, file) -> inputs.add(new AssemblyInput(pkg, file)));
-      AssemblyResult assembled = Assembler.assembleWithReport(inputs, options);
-      TreeCustomizer.Context context = new TreeCustomizer.Context(spec.architecture(), spec.timestamp(),
-          cache.root().resolve("customize"), List.copyOf(debs.values()), listener);
-      try (CustomizedTree customized = TreeCustomizer.apply(assembled.tree(), spec.scriptSettings(), context)) {
-        accounts = accountNames(customized.tree());
-        blob = TarLayerWriter.write(customized.tree(), blobsDirectory(cache), spec.layerCompression());
-      }
-      layerCache.store(key, blob, accounts);
+    OsLayerBuilder builder =
+        new OsLayerBuilder(layerCache, blobsDirectory(cache), spec.layerCompression(), layering, listener);
+    // A customized tree streams its content from the hooks' directory, so it stays open until
+    // every layer is written.
+    List<CustomizedTree> customizedTrees = new ArrayList<>();
+    OsLayerBuilder.Result built;
+    try {
+      built = builder.build(
+          key,
+          () -> {
+            Map<BinaryPackage, Path> files = debs.get();
+            List<AssemblyInput> inputs = new ArrayList<>();
+            files.forEach((pkg, file) -> inputs.add(new AssemblyInput(pkg, file)));
+            AssemblyResult assembled = Assembler.assembleWithReport(inputs, options);
+            TreeCustomizer.Context context = new TreeCustomizer.Context(spec.architecture(), spec.timestamp(),
+                cache.root().resolve("customize"), List.copyOf(files.values()), listener);
+            CustomizedTree customized = TreeCustomizer.apply(assembled.tree(), spec.scriptSettings(), context);
+            customizedTrees.add(customized);
+            return customized.tree();
+          },
+          ImageBuilder::accountNames);
+    } finally {
+      customizedTrees.forEach(CustomizedTree::close);
     }
-    checkUser(spec.user(), accounts);
-    return new Layer(blob.digest(), blob.diffId(), blob.size(), blob.path(),
-        spec.layerCompression().mediaType(), description);
+    checkUser(spec.user(), built.accounts());
+
+    Map<String, BinaryPackage> byName = new TreeMap<>();
+    packages.forEach(pkg -> byName.put(pkg.name(), pkg));
+    List<NamedLayer> layers = new ArrayList<>();
+    for (OsLayerCache.CachedLayer layer : built.layers()) {
+      boolean database = layer.name().equals(PackageLayering.DATABASE);
+      List<BinaryPackage> layerPackages = layer.packages().stream()
+          .map(byName::get)
+          .filter(java.util.Objects::nonNull)
+          .toList();
+      String description = PackageLayerHistory.describe(layer.name(), layerPackages, database);
+      LayerBlob blob = layer.blob();
+      layers.add(new NamedLayer(layer.name(), new Layer(blob.digest(), blob.diffId(), blob.size(), blob.path(),
+          spec.layerCompression().mediaType(), description)));
+    }
+    List<Path> blobs = layers.stream().map(layer -> layer.layer().blob()).toList();
+    return new OsLayers(layers, layerContents(layerCache, key, blobs));
+  }
+
+  /**
+   * Returns the paths of the package layers: from the snapshot the layer cache keeps for the
+   * package set, or else read from the blobs and stored as a snapshot, because decompressing the
+   * layers takes seconds.
+   */
+  private LayerContents layerContents(OsLayerCache layerCache, Optional<String> key, List<Path> blobs) {
+    Optional<byte[]> snapshot = layerCache.findContents(key);
+    if (snapshot.isPresent()) {
+      try {
+        return LayerContents.fromSnapshot(snapshot.get());
+      } catch (IOException e) {
+        listener.debug("Reading the package layers again, because their cached listing is unusable: " + e.getMessage());
+      }
+    }
+    LayerContents contents = LayerContents.read(blobs);
+    layerCache.storeContents(key, contents.toSnapshot());
+    return contents;
   }
 
   /** Returns the cache key part for the compression, empty for gzip so that gzip keys stay as they were. */
@@ -335,14 +416,6 @@ public final class ImageBuilder {
   private AssemblyOptions assemblyOptions(ImageSpec spec, DownloadCache cache) {
     return new AssemblyOptions(spec.architecture(), spec.timestamp(), cache.root().resolve("data"),
         listener, spec.timezone(), PathFilters.parse(spec.pathFilters())).withShape(spec.shape());
-  }
-
-  private static List<String> layerNames(ImageSpec spec) {
-    List<String> names = new ArrayList<>();
-    names.add("packages");
-    spec.applicationLayers().forEach(layer -> names.add(layer.name()));
-    names.add(SbomLayer.NAME);
-    return names;
   }
 
   /** Returns the user names that the tree's {@code /etc/passwd} lists, in file order. */

@@ -6,6 +6,7 @@ import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import com.google.cloud.tools.jib.blob.Blob;
 import com.google.cloud.tools.jib.image.ReproducibleLayerBuilder;
 import com.google.common.collect.ImmutableList;
+import dev.debimage.core.BuildListener;
 import dev.debimage.core.ImageBuildException;
 import dev.debimage.core.fetch.DownloadCache;
 import dev.debimage.core.layers.LayerCompression;
@@ -39,6 +40,7 @@ public final class ApplicationLayerBuilder {
   private final Path blobsDirectory;
   private final Path indexDirectory;
   private final LayerCompression compression;
+  private final BuildListener listener;
 
   /**
    * Creates a builder that writes blobs to {@code blobsDirectory/HEX} and remembers which inputs
@@ -50,9 +52,19 @@ public final class ApplicationLayerBuilder {
 
   /** Creates a builder like {@link #ApplicationLayerBuilder(Path, Path)} that compresses with {@code compression}. */
   public ApplicationLayerBuilder(Path blobsDirectory, Path indexDirectory, LayerCompression compression) {
+    this(blobsDirectory, indexDirectory, compression, BuildListener.NONE);
+  }
+
+  /**
+   * Creates a builder like {@link #ApplicationLayerBuilder(Path, Path, LayerCompression)} that
+   * reports each layer to {@code listener}, saying whether it was compressed or reused.
+   */
+  public ApplicationLayerBuilder(
+      Path blobsDirectory, Path indexDirectory, LayerCompression compression, BuildListener listener) {
     this.blobsDirectory = blobsDirectory;
     this.indexDirectory = indexDirectory;
     this.compression = compression;
+    this.listener = listener;
   }
 
   /**
@@ -75,10 +87,12 @@ public final class ApplicationLayerBuilder {
           : compression.configName() + "-" + cacheKey(plan, timestamp);
       Layer cached = readIndex(cacheKey, createdBy);
       if (cached != null) {
+        listener.layerReady(layer.name(), cached.digest(), false);
         return cached;
       }
       Layer built = write(plan, timestamp, createdBy);
       writeIndex(cacheKey, built);
+      listener.layerReady(layer.name(), built.digest(), true);
       return built;
     } catch (IOException e) {
       throw new ImageBuildException(

@@ -19,6 +19,7 @@ import java.nio.file.attribute.FileTime;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
@@ -47,11 +48,20 @@ public final class TarLayerWriter {
 
   /** Writes {@code tree} like {@link #write(FileTree, Path)}, compressed with {@code compression}. */
   public static LayerBlob write(FileTree tree, Path blobsDir, LayerCompression compression) {
+    return write(tree.entries(), blobsDir, compression);
+  }
+
+  /**
+   * Writes {@code entries}, a part of a tree in its order with parents before their children, like
+   * {@link #write(FileTree, Path)}, compressed with {@code compression}. The file that a hard link
+   * names must be among the entries.
+   */
+  public static LayerBlob write(Collection<FileEntry> entries, Path blobsDir, LayerCompression compression) {
     try {
       Files.createDirectories(blobsDir);
       Path temp = Files.createTempFile(blobsDir, "layer", ".tmp");
       try {
-        LayerBlob written = writeTo(tree, temp, compression);
+        LayerBlob written = writeTo(entries, temp, compression);
         Path target = blobsDir.resolve(written.digest().substring("sha256:".length()));
         DownloadCache.moveIntoPlace(temp, target);
         return new LayerBlob(written.digest(), written.diffId(), written.size(), target);
@@ -64,7 +74,7 @@ public final class TarLayerWriter {
     }
   }
 
-  private static LayerBlob writeTo(FileTree tree, Path file, LayerCompression compression)
+  private static LayerBlob writeTo(Collection<FileEntry> entries, Path file, LayerCompression compression)
       throws IOException {
     MessageDigest compressedDigest = sha256();
     MessageDigest tarDigest = sha256();
@@ -78,7 +88,7 @@ public final class TarLayerWriter {
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         tar.setAddPaxHeadersForNonAsciiNames(true);
-        writeEntries(tree, tar, reader);
+        writeEntries(entries, tar, reader);
         tar.finish();
       }
     }
@@ -88,18 +98,21 @@ public final class TarLayerWriter {
     return new LayerBlob(digest, diffId, size, file);
   }
 
-  private static void writeEntries(FileTree tree, TarArchiveOutputStream tar, ContentReader reader)
+  private static void writeEntries(
+      Collection<FileEntry> entries, TarArchiveOutputStream tar, ContentReader reader)
       throws IOException {
+    Map<String, FileEntry> byPath = new HashMap<>();
+    entries.forEach(entry -> byPath.put(entry.path(), entry));
     // A hard link may sort before the file it links to, but an extractor can only link to a
     // path it has already written, so the first path of each group carries the content.
     Map<String, String> firstPathByTarget = new HashMap<>();
-    for (FileEntry entry : tree.entries()) {
+    for (FileEntry entry : entries) {
       if (entry.type() == EntryType.HARDLINK) {
         firstPathByTarget.merge(entry.linkTarget(), entry.path(),
             (a, b) -> a.compareTo(b) <= 0 ? a : b);
       }
     }
-    for (FileEntry entry : tree.entries()) {
+    for (FileEntry entry : entries) {
       String contentPath = null;
       if (entry.type() == EntryType.REGULAR || entry.type() == EntryType.HARDLINK) {
         String target = entry.type() == EntryType.HARDLINK ? entry.linkTarget() : entry.path();
@@ -111,7 +124,7 @@ public final class TarLayerWriter {
       }
       // A hard link written first carries the bytes its target has now in the tree.
       FileEntry source = entry.type() == EntryType.HARDLINK
-          ? tree.get(entry.linkTarget()).orElse(entry)
+          ? byPath.getOrDefault(entry.linkTarget(), entry)
           : entry;
       long contentSize = source.content() == null ? 0 : source.content().size();
       TarArchiveEntry header = header(entry, contentPath, contentSize);

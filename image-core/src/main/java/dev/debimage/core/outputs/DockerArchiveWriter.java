@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
@@ -45,6 +46,9 @@ public final class DockerArchiveWriter {
     ImageReference reference = ImageReference.parse(imageReference);
     Map<String, Object> members = members(image, reference);
     try {
+      if (isUpToDate(tarFile, members)) {
+        return;
+      }
       AtomicOutput.writeFile(tarFile, temporary -> writeTar(members, temporary));
     } catch (IOException e) {
       throw new ImageBuildException(
@@ -105,6 +109,43 @@ public final class DockerArchiveWriter {
         tar.closeArchiveEntry();
       }
       tar.finish();
+    }
+  }
+
+  /**
+   * Returns whether {@code tarFile} already holds exactly {@code members}: the same names in the
+   * same order, the same bytes for the metadata files, and blobs of the right size under their
+   * digests. Since the tarball's bytes depend only on its members, rewriting it would give the same
+   * file, and for an image of 100 MB that copy is most of the time of a build that changed nothing.
+   */
+  // NOTE: the blob content inside an existing tarball is not hashed again, so a tarball damaged in
+  // place with its sizes intact is kept; delete it to have it written again.
+  static boolean isUpToDate(Path tarFile, Map<String, Object> members) {
+    if (!Files.isRegularFile(tarFile)) {
+      return false;
+    }
+    List<String> expected = new ArrayList<>(List.of("blobs/", "blobs/sha256/"));
+    expected.addAll(members.keySet());
+    // FileInputStream seeks over the blobs instead of reading them.
+    try (InputStream file = new java.io.FileInputStream(tarFile.toFile());
+        TarArchiveInputStream tar = new TarArchiveInputStream(file)) {
+      for (String name : expected) {
+        TarArchiveEntry entry = tar.getNextEntry();
+        if (entry == null || !entry.getName().equals(name)) {
+          return false;
+        }
+        Object member = members.get(name);
+        if (member instanceof byte[] bytes) {
+          if (entry.getSize() != bytes.length || !java.util.Arrays.equals(tar.readNBytes(bytes.length), bytes)) {
+            return false;
+          }
+        } else if (member instanceof Layer layer && entry.getSize() != layer.size()) {
+          return false;
+        }
+      }
+      return tar.getNextEntry() == null;
+    } catch (IOException | RuntimeException e) {
+      return false;
     }
   }
 

@@ -10,14 +10,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Reads registry credentials from a Docker client config file ({@code config.json}), as written by
- * {@code docker login}: the {@code auths} object maps a registry to base64 {@code user:password}.
+ * {@code docker login}: the {@code auths} object maps a registry to base64 {@code user:password},
+ * and {@code credHelpers} and {@code credsStore} name credential helpers that hold them.
  */
 public final class DockerConfigCredentials {
+
+  /** The key under which the Docker client stores Docker Hub's credentials. */
+  static final String DOCKER_HUB_ADDRESS = "https://index.docker.io/v1/";
+
+  private static final java.util.Set<String> DOCKER_HUB_NAMES =
+      java.util.Set.of("docker.io", "index.docker.io", "registry-1.docker.io", "index.docker.io/v1/");
 
   private DockerConfigCredentials() {}
 
@@ -31,34 +39,97 @@ public final class DockerConfigCredentials {
   }
 
   /**
-   * Finds the credentials for {@code registry} (a host with an optional port) in {@code configFile}.
-   * An {@code auths} key matches when its host and port equal the registry's, with or without a
-   * URL scheme and path. Returns empty when the file does not exist or has no entry.
-   *
-   * <p>Credential helpers ({@code credsStore}, {@code credHelpers}) are not run.
-   *
-   * @throws ImageBuildException if the file cannot be read or its entry for the registry is invalid
+   * Finds the credentials for {@code registry} (a host with an optional port) in {@code configFile},
+   * running credential helpers found in {@code PATH}, as {@link #find(Path, String, List)} does.
    */
   public static Optional<RegistryCredentials> find(Path configFile, String registry) {
+    return find(configFile, registry, CredentialHelper.pathDirectories());
+  }
+
+  /**
+   * Finds the credentials for {@code registry} (a host with an optional port) in {@code configFile},
+   * in the order the Docker client uses: the helper that {@code credHelpers} names for the
+   * registry, else the helper that {@code credsStore} names, else the {@code auths} entry. A helper
+   * that has no credentials for the registry passes on to the {@code auths} entry. An {@code auths}
+   * key matches when its host and port equal the registry's, with or without a URL scheme and
+   * path. Returns empty when the file does not exist or nothing matches.
+   *
+   * @param helperDirectories where to look for {@code docker-credential-NAME} programs
+   * @throws ImageBuildException if the file cannot be read, its entry for the registry is invalid,
+   *     or a helper it names is missing or fails
+   */
+  public static Optional<RegistryCredentials> find(Path configFile, String registry, List<Path> helperDirectories) {
     if (!Files.isRegularFile(configFile)) {
       return Optional.empty();
     }
-    JsonNode auths;
+    JsonNode config;
     try {
-      auths = new ObjectMapper().readTree(Files.readAllBytes(configFile)).path("auths");
+      config = new ObjectMapper().readTree(Files.readAllBytes(configFile));
     } catch (IOException e) {
       throw new ImageBuildException(
           "failed to read the Docker config file " + configFile + ": " + e.getMessage()
               + ". Fix its JSON or remove it", e);
     }
-    Iterator<Map.Entry<String, JsonNode>> entries = auths.fields();
+    if (config == null || !config.isObject()) {
+      throw new ImageBuildException(
+          "invalid Docker config file " + configFile + ": it is not a JSON object. Fix it or remove it");
+    }
+
+    Optional<String> helper = helperFor(config.path("credHelpers"), registry);
+    if (helper.isEmpty() && config.path("credsStore").isTextual() && !config.path("credsStore").asText().isBlank()) {
+      helper = Optional.of(config.path("credsStore").asText().strip());
+    }
+    if (helper.isPresent()) {
+      Optional<RegistryCredentials> fromHelper =
+          new CredentialHelper(helper.get(), helperDirectories).get(serverAddress(registry));
+      if (fromHelper.isPresent()) {
+        return fromHelper;
+      }
+    }
+
+    Iterator<Map.Entry<String, JsonNode>> entries = config.path("auths").fields();
     while (entries.hasNext()) {
       Map.Entry<String, JsonNode> entry = entries.next();
-      if (hostOf(entry.getKey()).equalsIgnoreCase(registry)) {
+      if (sameRegistry(hostOf(entry.getKey()), registry) && hasCredentials(entry.getValue())) {
         return Optional.of(decode(entry.getValue(), configFile, entry.getKey()));
       }
     }
     return Optional.empty();
+  }
+
+  /** Returns the helper that a {@code credHelpers} object names for the registry. */
+  private static Optional<String> helperFor(JsonNode credHelpers, String registry) {
+    Iterator<Map.Entry<String, JsonNode>> helpers = credHelpers.fields();
+    while (helpers.hasNext()) {
+      Map.Entry<String, JsonNode> helper = helpers.next();
+      if (sameRegistry(hostOf(helper.getKey()), registry) && helper.getValue().isTextual()) {
+        return Optional.of(helper.getValue().asText().strip());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Returns whether an {@code auths} entry holds credentials. With a {@code credsStore}, the Docker
+   * client leaves an empty entry for each registry it logged in to; such an entry is skipped.
+   */
+  private static boolean hasCredentials(JsonNode entry) {
+    return entry.size() > 0;
+  }
+
+  /**
+   * Returns the server address the Docker client stores Docker Hub under, {@code
+   * https://index.docker.io/v1/}, for Docker Hub's names, and the registry itself otherwise.
+   */
+  static String serverAddress(String registry) {
+    return DOCKER_HUB_NAMES.contains(registry.toLowerCase(java.util.Locale.ROOT)) ? DOCKER_HUB_ADDRESS : registry;
+  }
+
+  private static boolean sameRegistry(String key, String registry) {
+    if (key.equalsIgnoreCase(registry)) {
+      return true;
+    }
+    return serverAddress(key).equals(DOCKER_HUB_ADDRESS) && serverAddress(registry).equals(DOCKER_HUB_ADDRESS);
   }
 
   /** Returns the host and port of an {@code auths} key such as {@code https://HOST:PORT/v1/} or {@code HOST}. */

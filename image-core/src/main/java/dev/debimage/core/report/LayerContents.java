@@ -2,6 +2,9 @@ package dev.debimage.core.report;
 
 import dev.debimage.core.ImageBuildException;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -20,6 +23,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
@@ -77,6 +81,28 @@ public final class LayerContents {
     }
   }
 
+  /**
+   * Reads the layer blobs {@code blobs}, lowest first, as one file system: a path of a higher
+   * layer replaces the same path of a lower one. The layers must not need whiteouts.
+   *
+   * @throws ImageBuildException if a blob cannot be read or is not a compressed tar
+   */
+  public static LayerContents read(List<Path> blobs) {
+    Map<String, Entry> entries = new TreeMap<>();
+    Map<String, byte[]> copyrightFiles = new HashMap<>();
+    Map<String, List<String>> owners = new HashMap<>();
+    for (Path blob : blobs) {
+      try (InputStream in = Files.newInputStream(blob)) {
+        readInto(in, entries, copyrightFiles, owners);
+      } catch (IOException e) {
+        throw new ImageBuildException(
+            "failed to read the layer " + blob + ": " + e.getMessage()
+                + ". Delete it from the cache so that the next build writes it again", e);
+      }
+    }
+    return new LayerContents(entries, copyrightFiles, owners);
+  }
+
   /** Opens a gzip or, when the blob starts with the Zstandard frame magic, a zstd decompressor. */
   private static InputStream decompress(BufferedInputStream blob) throws IOException {
     blob.mark(4);
@@ -91,6 +117,13 @@ public final class LayerContents {
     Map<String, Entry> entries = new TreeMap<>();
     Map<String, byte[]> copyrightFiles = new HashMap<>();
     Map<String, List<String>> owners = new HashMap<>();
+    readInto(blob, entries, copyrightFiles, owners);
+    return new LayerContents(entries, copyrightFiles, owners);
+  }
+
+  private static void readInto(
+      InputStream blob, Map<String, Entry> entries, Map<String, byte[]> copyrightFiles,
+      Map<String, List<String>> owners) throws IOException {
     try (TarArchiveInputStream tar =
         new TarArchiveInputStream(decompress(new BufferedInputStream(blob, 1 << 16)), "UTF-8")) {
       TarArchiveEntry header;
@@ -113,7 +146,6 @@ public final class LayerContents {
         }
       }
     }
-    return new LayerContents(entries, copyrightFiles, owners);
   }
 
   /** Returns the package name of a dpkg info file name, which is {@code name} or {@code name:arch}. */
@@ -153,6 +185,112 @@ public final class LayerContents {
       path = path.substring(0, path.length() - 1);
     }
     return path.equals(".") ? "" : path;
+  }
+
+  /** The first bytes of a snapshot, which name its format version. */
+  private static final String SNAPSHOT_MAGIC = "debimage-layer-contents-1";
+
+  /**
+   * Returns every entry, copyright file and file list owner in a compact gzip-compressed form that
+   * {@link #fromSnapshot} reads back, so that a build which reuses cached layers need not
+   * decompress them to write its reports.
+   */
+  public byte[] toSnapshot() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(bytes))) {
+      out.writeUTF(SNAPSHOT_MAGIC);
+      out.writeInt(entries.size());
+      for (Entry entry : entries.values()) {
+        writeString(out, entry.path());
+        out.writeByte(entry.type().ordinal());
+        out.writeInt(entry.mode());
+        out.writeLong(entry.size());
+        writeString(out, entry.linkTarget());
+      }
+      out.writeInt(copyrightFiles.size());
+      for (Map.Entry<String, byte[]> file : new TreeMap<>(copyrightFiles).entrySet()) {
+        writeString(out, file.getKey());
+        out.writeInt(file.getValue().length);
+        out.write(file.getValue());
+      }
+      out.writeInt(owners.size());
+      for (Map.Entry<String, List<String>> owner : new TreeMap<>(owners).entrySet()) {
+        writeString(out, owner.getKey());
+        out.writeInt(owner.getValue().size());
+        for (String name : owner.getValue()) {
+          writeString(out, name);
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("failed to write a layer contents snapshot in memory", e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * Reads a snapshot that {@link #toSnapshot} wrote.
+   *
+   * @throws IOException if the snapshot is damaged or of another format version
+   */
+  public static LayerContents fromSnapshot(byte[] snapshot) throws IOException {
+    try (DataInputStream in = new DataInputStream(new GZIPInputStream(new java.io.ByteArrayInputStream(snapshot)))) {
+      if (!in.readUTF().equals(SNAPSHOT_MAGIC)) {
+        throw new IOException("not a layer contents snapshot of this version");
+      }
+      Map<String, Entry> entries = new TreeMap<>();
+      Type[] types = Type.values();
+      int entryCount = in.readInt();
+      for (int i = 0; i < entryCount; i++) {
+        String path = readString(in);
+        int type = in.readUnsignedByte();
+        if (type >= types.length) {
+          throw new IOException("invalid entry type " + type + " in a layer contents snapshot");
+        }
+        entries.put(path, new Entry(path, types[type], in.readInt(), in.readLong(), readString(in)));
+      }
+      Map<String, byte[]> copyrightFiles = new HashMap<>();
+      int copyrightCount = in.readInt();
+      for (int i = 0; i < copyrightCount; i++) {
+        String path = readString(in);
+        copyrightFiles.put(path, in.readNBytes(in.readInt()));
+      }
+      Map<String, List<String>> owners = new HashMap<>();
+      int ownerCount = in.readInt();
+      for (int i = 0; i < ownerCount; i++) {
+        String path = readString(in);
+        int names = in.readInt();
+        List<String> list = new ArrayList<>(names);
+        for (int j = 0; j < names; j++) {
+          list.add(readString(in));
+        }
+        owners.put(path, list);
+      }
+      if (in.read() != -1) {
+        throw new IOException("trailing bytes after a layer contents snapshot");
+      }
+      return new LayerContents(entries, copyrightFiles, owners);
+    } catch (RuntimeException e) {
+      throw new IOException("damaged layer contents snapshot: " + e, e);
+    }
+  }
+
+  // writeUTF is limited to 65535 bytes, which a long path or link target may exceed.
+  private static void writeString(DataOutputStream out, String text) throws IOException {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(bytes.length);
+    out.write(bytes);
+  }
+
+  private static String readString(DataInputStream in) throws IOException {
+    int length = in.readInt();
+    if (length < 0 || length > (1 << 20)) {
+      throw new IOException("invalid string length " + length + " in a layer contents snapshot");
+    }
+    byte[] bytes = in.readNBytes(length);
+    if (bytes.length != length) {
+      throw new java.io.EOFException("layer contents snapshot ends inside a string");
+    }
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 
   /** Returns every path of the layer, sorted by path. */
