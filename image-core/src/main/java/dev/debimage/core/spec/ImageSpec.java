@@ -7,6 +7,7 @@ import dev.debimage.core.assembly.AssemblyOptions;
 import dev.debimage.core.assembly.PathFilters;
 import dev.debimage.core.assembly.TimeZoneConfig;
 import dev.debimage.core.image.ImageConfig;
+import dev.debimage.core.image.Platforms;
 import dev.debimage.core.policy.ImagePolicy;
 import dev.debimage.core.layers.LayerCompression;
 import dev.debimage.core.resolution.ResolveOptions;
@@ -65,11 +66,15 @@ public final class ImageSpec {
   private final List<String> applicationDependencies;
   private final ImagePolicy policy;
   private final boolean provenance;
+  private final List<String> platforms;
 
   private ImageSpec(Builder builder) {
     this.sources = List.copyOf(builder.sources);
     this.packages = List.copyOf(builder.packages);
-    this.architecture = builder.architecture;
+    this.platforms = builder.platformArchitectures.isEmpty()
+        ? List.of(builder.architecture)
+        : builder.platformArchitectures;
+    this.architecture = platforms.get(0);
     this.applicationLayers = List.copyOf(builder.applicationLayers);
     this.entrypoint = List.copyOf(builder.entrypoint);
     this.cmd = List.copyOf(builder.cmd);
@@ -114,9 +119,21 @@ public final class ImageSpec {
     return packages;
   }
 
-  /** The Debian architecture of the image, such as {@code amd64} or {@code arm64}. */
+  /**
+   * The Debian architecture of the image, such as {@code amd64} or {@code arm64}; for a build for
+   * several platforms, the first of {@link #platforms()}.
+   */
   public String architecture() {
     return architecture;
+  }
+
+  /**
+   * The Debian architectures to build an image for, in order, such as {@code [amd64, arm64]}. It
+   * holds only {@link #architecture()} unless {@link Builder#platforms(List)} set several; with
+   * more than one, the build writes an OCI image index.
+   */
+  public List<String> platforms() {
+    return platforms;
   }
 
   public List<ApplicationLayer> applicationLayers() {
@@ -318,6 +335,8 @@ public final class ImageSpec {
     private final List<String> applicationDependencies = new ArrayList<>();
     private ImagePolicy policy = ImagePolicy.NONE;
     private boolean provenance;
+    private List<String> platformValues = List.of();
+    private List<String> platformArchitectures = List.of();
 
     private Builder() {}
 
@@ -490,6 +509,16 @@ public final class ImageSpec {
       return this;
     }
 
+    /**
+     * Sets the platforms to build for, as OCI platforms ({@code linux/arm64}) or Debian
+     * architectures ({@code arm64}); a value may list several separated by commas. A non-empty
+     * list replaces {@link #architecture(String)}, whose value is then ignored.
+     */
+    public Builder platforms(List<String> platforms) {
+      this.platformValues = List.copyOf(Objects.requireNonNull(platforms, "platforms"));
+      return this;
+    }
+
     /** Validates the settings and returns the spec. */
     public ImageSpec build() {
       if (packages.isEmpty() && packageSelectors.isEmpty() && resolveOptions.variant() == Variant.CUSTOM) {
@@ -530,6 +559,7 @@ public final class ImageSpec {
               "invalid application dependency '" + coordinates + "': use groupId:artifactId:version");
         }
       }
+      platformArchitectures = Platforms.parse(platformValues);
       TimeZoneConfig.checkName(timezone);
       PathFilters.parse(pathFilters);
       ImageSpec spec = new ImageSpec(this);
