@@ -17,8 +17,8 @@ public final class Platforms {
   private Platforms() {}
 
   /**
-   * Returns the Debian architectures of {@code values}, in the order given, without duplicates.
-   * Each value may hold several platforms separated by commas or white space.
+   * Returns the Debian architectures of {@code values}, in the order given. Each value may contain
+   * several platforms separated by commas or white space.
    *
    * @throws ImageBuildException when a value names no supported platform, or two values name the
    *     same architecture
@@ -46,7 +46,7 @@ public final class Platforms {
 
   /**
    * Returns the Debian architecture of one platform: an OCI platform {@code linux/ARCH[/VARIANT]}
-   * or a Debian architecture name that {@link OciPlatform#fromDebian} knows.
+   * or a Debian architecture name that {@link OciPlatform#fromDebian} maps.
    *
    * @throws ImageBuildException when the value names no supported platform
    */

@@ -11,9 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The manifests of an OCI image layout in the order a registry must receive them: for a single
- * image its manifest, and for an image index each platform's manifest and then the index, since a
- * registry rejects an index that names a manifest it does not have.
+ * The manifests of an OCI image layout in the order a registry must receive them. A single image
+ * has its manifest alone. An image index has each platform's manifest and then the index, because
+ * a registry rejects an index that names a manifest it does not have.
  */
 final class LayoutPushPlan {
 

@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * <ul>
  *   <li>{@code oci/}: an OCI image layout whose {@code index.json} names the image index;
  *   <li>{@code image-ARCH.tar}: a docker-archive of each platform's image, ARCH being the Debian
- *       architecture, because a docker-archive holds one image per tag;
+ *       architecture, because a docker-archive contains one image per tag;
  *   <li>{@code image.tar}: the same bytes as the archive of the first listed platform, so that
  *       scripts that load {@code image.tar} keep working, whatever the build host;
  *   <li>{@code packages.txt}: the packages of every platform, one {@code name version
@@ -38,8 +38,8 @@ public final class MultiPlatformOutputWriter {
    *
    * @param packages each platform's installed packages, keyed by Debian architecture
    * @param reports each platform's reports, keyed by Debian architecture and then by file name
-   * @throws ImageBuildException when a platform of the index has no package list, or an output
-   *     cannot be written
+   * @throws ImageBuildException when an output cannot be written
+   * @throws IllegalArgumentException when a platform of the index has no package list
    */
   public static void write(
       ImageIndex index,

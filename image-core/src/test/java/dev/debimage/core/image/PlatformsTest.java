@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.debimage.core.ImageBuildException;
+import dev.debimage.core.spec.ImageSpec;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -41,5 +43,35 @@ class PlatformsTest {
       ImageBuildException e = assertThrows(ImageBuildException.class, () -> Platforms.parse(List.of(value)), value);
       assertTrue(e.getMessage().contains(value), e.getMessage());
     }
+  }
+
+  @Test
+  void specTakesFirstPlatformAsArchitecture() {
+    ImageSpec spec = ImageSpec.builder()
+        .addPackage("curl")
+        .architecture("amd64")
+        .platforms(List.of("linux/arm64", "linux/amd64"))
+        .outputDirectory(Path.of("out"))
+        .build();
+
+    assertEquals(List.of("arm64", "amd64"), spec.platforms());
+    assertEquals("arm64", spec.architecture());
+  }
+
+  @Test
+  void specDefaultsToArchitecture() {
+    ImageSpec spec = ImageSpec.builder().addPackage("curl").architecture("armhf").outputDirectory(Path.of("out")).build();
+
+    assertEquals(List.of("armhf"), spec.platforms());
+  }
+
+  @Test
+  void specRejectsUnknownPlatform() {
+    ImageSpec.Builder builder =
+        ImageSpec.builder().addPackage("curl").platforms(List.of("linux/sparc64")).outputDirectory(Path.of("out"));
+
+    ImageBuildException e = assertThrows(ImageBuildException.class, builder::build);
+
+    assertTrue(e.getMessage().contains("unsupported platform 'linux/sparc64'"), e.getMessage());
   }
 }

@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Resolves for arm64 from a universe that also holds amd64 packages, as a build for arm64 on an
+ * Resolves for arm64 from a universe that also contains amd64 packages, as a build for arm64 on an
  * amd64 machine sees it when its sources list both: the image's native architecture is arm64, and
  * {@code Multi-Arch} and the {@code :any} and {@code :native} qualifiers follow dpkg's rules for it.
  */
