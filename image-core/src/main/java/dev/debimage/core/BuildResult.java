@@ -8,13 +8,15 @@ import java.util.List;
 /**
  * The outcome of a build: what it produced and decided.
  *
- * @param manifestDigest the image manifest digest, {@code sha256:…}
+ * @param manifestDigest the image manifest digest, {@code sha256:…}; for a build for several
+ *     platforms, the digest of the image index
  * @param imageReference the image name and tag written to the outputs
- * @param packages the installed packages, sorted by name
+ * @param packages the installed packages, sorted by name; for several platforms, those of each
+ *     platform in turn
  * @param downloaded how many .deb files came from the network
  * @param cached how many .deb files came from the cache
  * @param bytesDownloaded the size of the downloaded .deb files
- * @param layers the image's layers, base first
+ * @param layers the image's layers, base first; for several platforms, those of the first
  * @param outputDirectory where the outputs were written
  * @param elapsed the build's wall time
  */

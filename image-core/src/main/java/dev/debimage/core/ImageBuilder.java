@@ -2,6 +2,7 @@ package dev.debimage.core;
 
 import dev.debimage.core.assembly.Assembler;
 import dev.debimage.core.assembly.AssemblyInput;
+import dev.debimage.core.assembly.AssemblyResult;
 import dev.debimage.core.assembly.AssemblyOptions;
 import dev.debimage.core.assembly.FileEntry;
 import dev.debimage.core.assembly.FileTree;
@@ -15,9 +16,11 @@ import dev.debimage.core.hooks.TreeCustomizer;
 import dev.debimage.core.image.ApplicationLayerBuilder;
 import dev.debimage.core.image.BuiltImage;
 import dev.debimage.core.image.ImageConfig;
+import dev.debimage.core.image.ImageIndex;
 import dev.debimage.core.image.Layer;
 import dev.debimage.core.image.OciImageWriter;
 import dev.debimage.core.image.PackageLayerHistory;
+import dev.debimage.core.image.Platforms;
 import dev.debimage.core.indexes.BinaryPackage;
 import dev.debimage.core.indexes.IndexLoader;
 import dev.debimage.core.layers.LayerBlob;
@@ -30,9 +33,11 @@ import dev.debimage.core.lock.LockedSuite;
 import dev.debimage.core.lock.LockInputs;
 import dev.debimage.core.lock.Locker;
 import dev.debimage.core.lock.Lockfile;
+import dev.debimage.core.lock.PlatformLockfiles;
 import dev.debimage.core.outdated.OutdatedReport;
 import dev.debimage.core.outdated.Provenance;
 import dev.debimage.core.outdated.SecuritySuites;
+import dev.debimage.core.outputs.MultiPlatformOutputWriter;
 import dev.debimage.core.outputs.OutputWriter;
 import dev.debimage.core.policy.PolicyCheck;
 import dev.debimage.core.report.Distribution;
@@ -83,15 +88,101 @@ public final class ImageBuilder {
     long start = System.nanoTime();
     List<SourceSpec> sources = sources(spec);
     DownloadCache cache = newCache(spec);
+    ApplicationLayerBuilder applicationLayers =
+        new ApplicationLayerBuilder(
+            blobsDirectory(cache), cache.root().resolve("layers"), spec.layerCompression(), listener);
 
-    PackageSet chosen = choosePackages(spec, sources, cache);
+    if (spec.platforms().size() > 1) {
+      return buildPlatforms(spec, sources, cache, applicationLayers, start);
+    }
+    PlatformBuild built = buildPlatform(spec, spec.architecture(), sources, cache, applicationLayers, null);
+    BuiltImage image = built.image();
+    List<BinaryPackage> packages = built.packages();
+    OutputWriter.write(image, packages, spec.outputDirectory(), spec.imageReference(), built.report().files());
+    return new BuildResult(
+        image.manifestDigest(),
+        spec.imageReference(),
+        packages,
+        built.fetched().downloaded(),
+        built.fetched().cached(),
+        built.fetched().bytesDownloaded(),
+        layerSummaries(built),
+        spec.outputDirectory(),
+        Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /**
+   * Builds one image per platform of the spec and writes them as an OCI image index. The result's
+   * digest is the index's, its packages are those of every platform, and its layers are those of
+   * the first platform's image.
+   */
+  private BuildResult buildPlatforms(
+      ImageSpec spec, List<SourceSpec> sources, DownloadCache cache, ApplicationLayerBuilder applicationLayers,
+      long start) {
+    List<ImageIndex.PlatformImage> images = new ArrayList<>();
+    Map<String, List<BinaryPackage>> packages = new TreeMap<>();
+    Map<String, Map<String, byte[]>> reports = new TreeMap<>();
+    List<BinaryPackage> allPackages = new ArrayList<>();
+    int downloaded = 0;
+    int cached = 0;
+    long bytesDownloaded = 0;
+    List<Layer> shared = null;
+    PlatformBuild firstBuild = null;
+    for (String architecture : spec.platforms()) {
+      listener.info("Building the image for " + Platforms.ociName(architecture));
+      PlatformBuild built = buildPlatform(spec, architecture, sources, cache, applicationLayers, shared);
+      if (firstBuild == null) {
+        firstBuild = built;
+      }
+      shared = built.applicationLayers();
+      images.add(new ImageIndex.PlatformImage(architecture, built.image()));
+      packages.put(architecture, built.packages());
+      reports.put(architecture, built.report().files());
+      allPackages.addAll(built.packages());
+      downloaded += built.fetched().downloaded();
+      cached += built.fetched().cached();
+      bytesDownloaded += built.fetched().bytesDownloaded();
+    }
+    ImageIndex index = ImageIndex.of(images, ImageConfig.from(spec).annotations());
+    MultiPlatformOutputWriter.write(index, packages, spec.outputDirectory(), spec.imageReference(), reports);
+    listener.info("Wrote the image index " + index.digest() + " for " + String.join(", ", spec.platforms()));
+    return new BuildResult(
+        index.digest(),
+        spec.imageReference(),
+        allPackages,
+        downloaded,
+        cached,
+        bytesDownloaded,
+        layerSummaries(firstBuild),
+        spec.outputDirectory(),
+        Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /**
+   * The image of one platform with what went into it.
+   *
+   * @param applicationLayers the application layers, the same for every platform
+   */
+  private record PlatformBuild(
+      BuiltImage image, List<BinaryPackage> packages, ImageReport report, PackageFetcher.Fetched fetched,
+      List<Layer> applicationLayers, List<String> layerNames) {}
+
+  /**
+   * Resolves, fetches, assembles and layers the packages of one architecture and writes its image.
+   * The application layers are built when {@code applicationLayers} is null and reused otherwise,
+   * since they hold no architecture-specific bytes.
+   */
+  private PlatformBuild buildPlatform(
+      ImageSpec spec, String architecture, List<SourceSpec> sources, DownloadCache cache,
+      ApplicationLayerBuilder applicationLayerBuilder, List<Layer> applicationLayers) {
+    PackageSet chosen = choosePackages(spec, architecture, sources, cache);
     Resolution resolution = chosen.resolution();
     List<BinaryPackage> packages = resolution.packages();
 
     LazyFetch debs = new LazyFetch(cache, packages);
     List<Layer> layers = new ArrayList<>();
     List<String> names = new ArrayList<>();
-    OsLayers osLayers = operatingSystemLayers(spec, cache, packages, debs);
+    OsLayers osLayers = operatingSystemLayers(spec, architecture, cache, packages, debs);
     PackageFetcher.Fetched fetched = debs.result();
     for (NamedLayer osLayer : osLayers.layers()) {
       layers.add(osLayer.layer());
@@ -99,37 +190,33 @@ public final class ImageBuilder {
     }
     ImageReport report = ImageReport.create(resolution, chosen.distribution(), osLayers.contents(), spec);
     PolicyCheck.enforce(spec.policy(), report);
-    ApplicationLayerBuilder applicationLayers =
-        new ApplicationLayerBuilder(
-            blobsDirectory(cache), cache.root().resolve("layers"), spec.layerCompression(), listener);
-    for (ApplicationLayer applicationLayer : spec.applicationLayers()) {
-      layers.add(applicationLayers.build(applicationLayer, spec.timestamp()));
-      names.add(applicationLayer.name());
+    if (applicationLayers == null) {
+      applicationLayers = new ArrayList<>();
+      for (ApplicationLayer applicationLayer : spec.applicationLayers()) {
+        applicationLayers.add(applicationLayerBuilder.build(applicationLayer, spec.timestamp()));
+      }
     }
-    layers.add(SbomLayer.build(report, applicationLayers, cache.root().resolve("sbom"), spec.timestamp()));
+    layers.addAll(applicationLayers);
+    spec.applicationLayers().forEach(applicationLayer -> names.add(applicationLayer.name()));
+    layers.add(SbomLayer.build(report, applicationLayerBuilder, cache.root().resolve("sbom"), spec.timestamp()));
     names.add(SbomLayer.NAME);
 
-    ImageConfig config = UnverifiedSources.label(ImageConfig.from(spec), sources);
+    ImageConfig config = UnverifiedSources.label(ImageConfig.from(spec).withArchitecture(architecture), sources);
     if (spec.provenance()) {
       config = Provenance.addTo(config, Provenance.entries(chosen.suites(), chosen.lockfileSha256()));
     }
     BuiltImage image = new OciImageWriter().write(layers, config);
-    OutputWriter.write(image, packages, spec.outputDirectory(), spec.imageReference(), report.files());
+    return new PlatformBuild(image, packages, report, fetched, List.copyOf(applicationLayers), List.copyOf(names));
+  }
 
+  private static List<BuildResult.LayerSummary> layerSummaries(PlatformBuild built) {
     List<BuildResult.LayerSummary> summaries = new ArrayList<>();
+    List<String> names = built.layerNames();
+    List<Layer> layers = built.image().layers();
     for (int i = 0; i < layers.size(); i++) {
       summaries.add(new BuildResult.LayerSummary(names.get(i), layers.get(i).digest(), layers.get(i).size()));
     }
-    return new BuildResult(
-        image.manifestDigest(),
-        spec.imageReference(),
-        packages,
-        fetched.downloaded(),
-        fetched.cached(),
-        fetched.bytesDownloaded(),
-        summaries,
-        spec.outputDirectory(),
-        Duration.ofNanos(System.nanoTime() - start));
+    return summaries;
   }
 
   /**
@@ -144,14 +231,15 @@ public final class ImageBuilder {
    * Returns the packages of the spec's lockfile when it exists, or else resolves the requested
    * packages from the verified indexes.
    */
-  private PackageSet choosePackages(ImageSpec spec, List<SourceSpec> sources, DownloadCache cache) {
+  private PackageSet choosePackages(
+      ImageSpec spec, String architecture, List<SourceSpec> sources, DownloadCache cache) {
     Optional<Path> lockfile = spec.lockfile().filter(Files::isRegularFile);
     if (lockfile.isPresent()) {
       // The lock's SHA256 values come from verified indexes, so the fetch still checks every byte.
       // It lists every package, so the selectors need not run: the inputs digest covers them.
-      Lockfile lock = Lockfile.read(lockfile.get());
+      Lockfile lock = lockOf(lockfile.get(), architecture);
       List<BinaryPackage> packages = Locker.lockedPackages(
-          lock, lockfile.get().toString(), inputsDigest(spec, sources), spec.architecture(), spec.packages());
+          lock, lockfile.get().toString(), inputsDigest(spec, architecture, sources), architecture, spec.packages());
       listener.info("Using " + packages.size() + " packages from " + lockfile.get());
       Map<String, String> reasons = new TreeMap<>();
       lock.packages().forEach(locked -> reasons.put(locked.name(), locked.reason()));
@@ -161,8 +249,8 @@ public final class ImageBuilder {
 
     spec.lockfile().ifPresent(path ->
         listener.debug("No lockfile at " + path + "; resolving from the indexes (mvn image:lock writes one)"));
-    IndexLoader.Universe universe = new IndexLoader(cache, listener).load(sources, spec.architecture());
-    Resolution resolution = resolve(spec, universe);
+    IndexLoader.Universe universe = new IndexLoader(cache, listener).load(sources, architecture);
+    Resolution resolution = resolve(spec, architecture, universe);
     listener.info("Resolved " + resolution.packages().size() + " packages from " + universe.packages().size()
         + " in " + universe.suites().size() + " suites");
     return new PackageSet(resolution, Distribution.of(universe.suites()), Provenance.suitesOf(universe.suites()),
@@ -177,7 +265,32 @@ public final class ImageBuilder {
    * @throws ImageBuildException when a source cannot be used or the packages cannot be resolved
    */
   public Lockfile lock(ImageSpec spec) {
-    return resolveForLock(spec, newCache(spec)).lockfile();
+    return resolveForLock(spec, spec.architecture(), newCache(spec)).lockfile();
+  }
+
+  /**
+   * Does what {@link #lock} does for every platform of the spec, and returns their locks in the
+   * order of {@link ImageSpec#platforms()}.
+   *
+   * @throws ImageBuildException when a source cannot be used or the packages of a platform cannot
+   *     be resolved
+   */
+  public PlatformLockfiles lockPlatforms(ImageSpec spec) {
+    DownloadCache cache = newCache(spec);
+    List<Lockfile> locks = new ArrayList<>();
+    for (String architecture : spec.platforms()) {
+      locks.add(resolveForLock(spec, architecture, cache).lockfile());
+    }
+    return new PlatformLockfiles(locks);
+  }
+
+  /**
+   * Returns the lock of {@code architecture} in {@code file}. A file with one lock returns it
+   * whatever its architecture, so that {@link Locker} reports a mismatch in its usual words.
+   */
+  private static Lockfile lockOf(Path file, String architecture) {
+    PlatformLockfiles locks = PlatformLockfiles.read(file);
+    return locks.locks().size() == 1 ? locks.locks().get(0) : locks.require(architecture, file.toString());
   }
 
   /**
@@ -193,9 +306,10 @@ public final class ImageBuilder {
     if (lockfile.isEmpty()) {
       return lock(spec);
     }
-    Lockfile lock = Lockfile.read(lockfile.get());
+    Lockfile lock = lockOf(lockfile.get(), spec.architecture());
     Locker.lockedPackages(
-        lock, lockfile.get().toString(), inputsDigest(spec, sources(spec)), spec.architecture(), spec.packages());
+        lock, lockfile.get().toString(), inputsDigest(spec, spec.architecture(), sources(spec)), spec.architecture(),
+        spec.packages());
     listener.info("Using " + lock.packages().size() + " packages from " + lockfile.get());
     return lock;
   }
@@ -208,7 +322,7 @@ public final class ImageBuilder {
    * @throws ImageBuildException when a source cannot be used or the packages cannot be resolved
    */
   public OutdatedReport outdated(ImageSpec spec, Lockfile baseline) {
-    Locker.Locked now = resolveForLock(spec, newCache(spec));
+    Locker.Locked now = resolveForLock(spec, spec.architecture(), newCache(spec));
     return OutdatedReport.compare(baseline, now.lockfile(), SecuritySuites.of(now.suites()));
   }
 
@@ -217,16 +331,16 @@ public final class ImageBuilder {
    * as {@link dev.debimage.core.outdated.LastBuild} reads them from {@code packages.json}.
    */
   public OutdatedReport outdated(ImageSpec spec, List<LockedPackage> lastBuild) {
-    Locker.Locked now = resolveForLock(spec, newCache(spec));
+    Locker.Locked now = resolveForLock(spec, spec.architecture(), newCache(spec));
     return OutdatedReport.compare(lastBuild, now.lockfile(), SecuritySuites.of(now.suites()));
   }
 
   /** Loads and verifies the indexes and resolves the spec as a lockfile records it. */
-  private Locker.Locked resolveForLock(ImageSpec spec, DownloadCache cache) {
+  private Locker.Locked resolveForLock(ImageSpec spec, String architecture, DownloadCache cache) {
     List<SourceSpec> sources = sources(spec);
-    IndexLoader.Universe universe = new IndexLoader(cache, listener).load(sources, spec.architecture());
-    Resolution resolution = resolve(spec, universe);
-    Lockfile lockfile = Locker.of(inputsDigest(spec, sources), spec.architecture(), universe.suites(), resolution);
+    IndexLoader.Universe universe = new IndexLoader(cache, listener).load(sources, architecture);
+    Resolution resolution = resolve(spec, architecture, universe);
+    Lockfile lockfile = Locker.of(inputsDigest(spec, architecture, sources), architecture, universe.suites(), resolution);
     return new Locker.Locked(lockfile, universe.suites());
   }
 
@@ -243,9 +357,9 @@ public final class ImageBuilder {
   }
 
   /** Resolves the spec's requests and selections from the universe and logs the warnings. */
-  private Resolution resolve(ImageSpec spec, IndexLoader.Universe universe) {
+  private Resolution resolve(ImageSpec spec, String architecture, IndexLoader.Universe universe) {
     Resolution resolution = new Resolver(
-        universe.packages(), spec.architecture(), Resolver.notAutomaticSuites(universe.suites()),
+        universe.packages(), architecture, Resolver.notAutomaticSuites(universe.suites()),
         spec.resolveOptions())
         .resolve(requests(spec, universe));
     resolution.warnings().forEach(listener::warn);
@@ -273,9 +387,9 @@ public final class ImageBuilder {
   }
 
   /** Returns the lockfile inputs digest of the spec, covering its resolve options and selectors. */
-  private static String inputsDigest(ImageSpec spec, List<SourceSpec> sources) {
+  private static String inputsDigest(ImageSpec spec, String architecture, List<SourceSpec> sources) {
     List<String> selections = spec.packageSelectors().stream().map(ImageSpec.PackageSelector::description).toList();
-    return LockInputs.digest(sources, spec.packages(), spec.architecture(), spec.resolveOptions(), selections);
+    return LockInputs.digest(sources, spec.packages(), architecture, spec.resolveOptions(), selections);
   }
 
   private List<SourceSpec> sources(ImageSpec spec) {
@@ -332,13 +446,13 @@ public final class ImageBuilder {
    * otherwise assembled now, compressing only the layers the cache lacks.
    */
   private OsLayers operatingSystemLayers(
-      ImageSpec spec, DownloadCache cache, List<BinaryPackage> packages,
+      ImageSpec spec, String architecture, DownloadCache cache, List<BinaryPackage> packages,
       Supplier<Map<BinaryPackage, Path>> debs) {
     OsLayerCache layerCache = new OsLayerCache(cache.root().resolve("layers"), blobsDirectory(cache));
-    AssemblyOptions options = assemblyOptions(spec, cache);
+    AssemblyOptions options = assemblyOptions(spec, architecture, cache);
     PackageLayering layering = PackageLayering.DEFAULT;
     // The time zone, path filters and the split change the layers, so they are part of the key.
-    Optional<String> key = OsLayerCache.key(packages, spec.architecture(), spec.timestamp())
+    Optional<String> key = OsLayerCache.key(packages, architecture, spec.timestamp())
         .map(packagesKey -> Sha256.hex((packagesKey + "\n" + options.treeSettingsKey()
             + compressionKey(spec.layerCompression()) + "\n" + layering.cacheKey()).getBytes(StandardCharsets.UTF_8)));
     if (!spec.scriptSettings().isEmpty()) {
@@ -359,7 +473,7 @@ public final class ImageBuilder {
             List<AssemblyInput> inputs = new ArrayList<>();
             files.forEach((pkg, file) -> inputs.add(new AssemblyInput(pkg, file)));
             AssemblyResult assembled = Assembler.assembleWithReport(inputs, options);
-            TreeCustomizer.Context context = new TreeCustomizer.Context(spec.architecture(), spec.timestamp(),
+            TreeCustomizer.Context context = new TreeCustomizer.Context(architecture, spec.timestamp(),
                 cache.root().resolve("customize"), List.copyOf(files.values()), listener);
             CustomizedTree customized = TreeCustomizer.apply(assembled.tree(), spec.scriptSettings(), context);
             customizedTrees.add(customized);
@@ -413,8 +527,8 @@ public final class ImageBuilder {
     return compression == LayerCompression.GZIP ? "" : "\ncompression " + compression.configName();
   }
 
-  private AssemblyOptions assemblyOptions(ImageSpec spec, DownloadCache cache) {
-    return new AssemblyOptions(spec.architecture(), spec.timestamp(), cache.root().resolve("data"),
+  private AssemblyOptions assemblyOptions(ImageSpec spec, String architecture, DownloadCache cache) {
+    return new AssemblyOptions(architecture, spec.timestamp(), cache.root().resolve("data"),
         listener, spec.timezone(), PathFilters.parse(spec.pathFilters())).withShape(spec.shape());
   }
 

@@ -48,6 +48,14 @@ public abstract class AbstractImageMojo extends AbstractMojo {
   private String architecture;
 
   /**
+   * The platforms to build one image each for, written as an OCI image index: OCI platforms such
+   * as {@code linux/amd64,linux/arm64} or Debian architectures such as {@code amd64,arm64}. When
+   * set, it replaces {@code architecture}; unset builds one image for {@code architecture}.
+   */
+  @Parameter(property = "image.platforms")
+  private List<String> platforms = new ArrayList<>();
+
+  /**
    * The cache of indexes and packages shared by all builds. Defaults to
    * {@code $XDG_CACHE_HOME/debimage}, or {@code ~/.cache/debimage}.
    */
@@ -158,6 +166,7 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     }
     return builder
         .architecture(multistrapArchitecture.orElse(architecture))
+        .platforms(platforms == null ? List.of() : platforms)
         .cacheDirectory(
             cacheDirectory != null ? cacheDirectory.toPath() : ImageSpec.defaultCacheDirectory())
         .offline(session.isOffline())

@@ -4,6 +4,7 @@ import dev.debimage.core.ImageBuildException;
 import dev.debimage.core.ImageBuilder;
 import dev.debimage.core.lock.LockDiff;
 import dev.debimage.core.lock.Lockfile;
+import dev.debimage.core.lock.PlatformLockfiles;
 import dev.debimage.core.spec.ImageSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,21 +32,33 @@ public class LockMojo extends AbstractImageMojo {
       // The lock goal writes no image, but ImageSpec requires an output directory.
       ImageSpec spec =
           packageSpec().outputDirectory(Path.of(project().getBuild().getDirectory(), "image")).build();
-      Optional<Lockfile> previous = readPrevious(file);
+      Optional<PlatformLockfiles> previous = readPrevious(file);
+      if (spec.platforms().size() > 1) {
+        PlatformLockfiles locks = new ImageBuilder(listener()).lockPlatforms(spec);
+        locks.write(file);
+        for (Lockfile lock : locks.locks()) {
+          getLog().info("Platform " + lock.architecture() + ":");
+          report(file, previous.flatMap(earlier -> earlier.forArchitecture(lock.architecture())), lock);
+        }
+        return;
+      }
       Lockfile lock = new ImageBuilder(listener()).lock(spec);
       lock.write(file);
-      report(file, previous, lock);
+      // A previous lock for several platforms is compared by the architecture of the new one.
+      report(file, previous.flatMap(earlier -> earlier.locks().size() == 1
+          ? Optional.of(earlier.locks().get(0))
+          : earlier.forArchitecture(lock.architecture())), lock);
     } catch (ImageBuildException e) {
       throw new MojoFailureException(e.getMessage(), e);
     }
   }
 
-  private Optional<Lockfile> readPrevious(Path file) {
+  private Optional<PlatformLockfiles> readPrevious(Path file) {
     if (!Files.exists(file)) {
       return Optional.empty();
     }
     try {
-      return Optional.of(Lockfile.read(file));
+      return Optional.of(PlatformLockfiles.read(file));
     } catch (ImageBuildException e) {
       getLog().warn("Replacing the unreadable lockfile: " + e.getMessage());
       return Optional.empty();

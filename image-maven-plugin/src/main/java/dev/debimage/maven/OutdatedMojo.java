@@ -3,6 +3,7 @@ package dev.debimage.maven;
 import dev.debimage.core.ImageBuildException;
 import dev.debimage.core.ImageBuilder;
 import dev.debimage.core.lock.Lockfile;
+import dev.debimage.core.lock.PlatformLockfiles;
 import dev.debimage.core.outdated.FailOnOutdated;
 import dev.debimage.core.outdated.LastBuild;
 import dev.debimage.core.outdated.OutdatedPackage;
@@ -70,7 +71,12 @@ public class OutdatedMojo extends AbstractImageMojo {
     ImageBuilder builder = new ImageBuilder(listener());
     if (Files.isRegularFile(lockfile)) {
       getLog().info("Comparing " + lockfile + " with the archive");
-      OutdatedReport report = builder.outdated(spec, Lockfile.read(lockfile));
+      // NOTE: for a lock of several platforms only the first platform's packages are compared.
+      PlatformLockfiles locks = PlatformLockfiles.read(lockfile);
+      Lockfile lock = locks.locks().size() == 1
+          ? locks.locks().get(0)
+          : locks.require(spec.architecture(), lockfile.toString());
+      OutdatedReport report = builder.outdated(spec, lock);
       if (report.inputsChanged()) {
         getLog().warn(
             "The packages, sources or architecture changed since " + lockfile + " was written;"

@@ -111,6 +111,13 @@ public record ImageConfig(
         new TreeMap<>(spec.annotations()));
   }
 
+  /** Returns these settings for another Debian architecture, as each image of a multi-platform build needs. */
+  public ImageConfig withArchitecture(String otherArchitecture) {
+    return new ImageConfig(
+        otherArchitecture, entrypoint, cmd, environment, user, workingDirectory, created, exposedPorts,
+        volumes, labels, stopSignal, annotations);
+  }
+
   /** Returns the set of ports as {@code PORT/PROTOCOL}, adding {@code /tcp} where no protocol is given. */
   private static SortedSet<String> normalizePorts(Set<String> ports) {
     SortedSet<String> normalized = new TreeSet<>();

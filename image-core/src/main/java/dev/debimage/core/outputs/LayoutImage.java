@@ -51,25 +51,41 @@ record LayoutImage(String manifestDigest, String mediaType, byte[] manifest, Lis
             "OCI image layout '" + layout + "' names " + manifests.size() + " manifests in index.json,"
                 + " expected 1: build the image again");
       }
-      JsonNode descriptor = manifests.get(0);
-      String digest = descriptor.path("digest").asText();
-      String mediaType = descriptor.path("mediaType").asText();
-      byte[] manifest = Files.readAllBytes(blobFile(layout, digest));
-      if (!Digests.sha256(manifest).equals(digest)) {
-        throw changed(layout, digest);
-      }
-
-      JsonNode parsed = json.readTree(manifest);
-      List<Blob> blobs = new ArrayList<>();
-      blobs.add(blob(layout, parsed.path("config")));
-      for (JsonNode layer : parsed.path("layers")) {
-        blobs.add(blob(layout, layer));
-      }
-      return new LayoutImage(digest, mediaType, manifest, List.copyOf(blobs));
+      return read(layout, manifests.get(0));
     } catch (IOException e) {
       throw new ImageBuildException(
           "failed to read the OCI image layout '" + layout + "': " + e + ". Build the image again", e);
     }
+  }
+
+  /**
+   * Reads the image manifest that {@code descriptor} names, and the blobs it names, from {@code
+   * layout}.
+   */
+  static LayoutImage read(Path layout, JsonNode descriptor) throws IOException {
+    String digest = descriptor.path("digest").asText();
+    String mediaType = descriptor.path("mediaType").asText();
+    byte[] manifest = readBlob(layout, digest);
+    JsonNode parsed = new ObjectMapper().readTree(manifest);
+    List<Blob> blobs = new ArrayList<>();
+    blobs.add(blob(layout, parsed.path("config")));
+    for (JsonNode layer : parsed.path("layers")) {
+      blobs.add(blob(layout, layer));
+    }
+    return new LayoutImage(digest, mediaType, manifest, List.copyOf(blobs));
+  }
+
+  /** Reads the blob of {@code digest} and checks that its bytes have that digest. */
+  static byte[] readBlob(Path layout, String digest) throws IOException {
+    Path file = blobFile(layout, digest);
+    if (!Files.isRegularFile(file)) {
+      throw changed(layout, digest);
+    }
+    byte[] bytes = Files.readAllBytes(file);
+    if (!Digests.sha256(bytes).equals(digest)) {
+      throw changed(layout, digest);
+    }
+    return bytes;
   }
 
   private static Blob blob(Path layout, JsonNode descriptor) throws IOException {

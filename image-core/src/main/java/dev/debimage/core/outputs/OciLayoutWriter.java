@@ -37,7 +37,7 @@ public final class OciLayoutWriter {
   }
 
   /** Refuses to replace a directory that does not look like an image layout, such as a source tree. */
-  private static void checkReplaceable(Path directory) {
+  static void checkReplaceable(Path directory) {
     if (!Files.exists(directory)) {
       return;
     }
@@ -70,7 +70,7 @@ public final class OciLayoutWriter {
     Files.write(root.resolve("index.json"), OciIndex.indexJson(image, reference));
   }
 
-  private static void linkOrCopy(Layer layer, Path target) throws IOException {
+  static void linkOrCopy(Layer layer, Path target) throws IOException {
     Path blob = layer.blob();
     if (!Files.isRegularFile(blob) || Files.size(blob) != layer.size()) {
       throw new ImageBuildException(

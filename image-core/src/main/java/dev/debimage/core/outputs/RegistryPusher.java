@@ -39,7 +39,7 @@ public final class RegistryPusher {
   /**
    * The outcome of a push.
    *
-   * @param manifestDigest the digest of the manifest the registry stored
+   * @param manifestDigest the digest of the manifest, or of the image index, that the tag names
    * @param uploaded the digests of the blobs that were uploaded
    * @param existing the digests of the blobs the registry already had
    */
@@ -85,8 +85,9 @@ public final class RegistryPusher {
   }
 
   /**
-   * Pushes the image of {@code ociLayout} as {@code reference}, whose name must start with a
-   * registry host.
+   * Pushes the image or image index of {@code ociLayout} as {@code reference}, whose name must
+   * start with a registry host. For an image index, every platform's manifest is pushed by digest
+   * before the index is pushed under the tag.
    *
    * @throws ImageBuildException if the layout is invalid, the registry cannot be reached, rejects
    *     the credentials or the upload, or stores another digest than the manifest's
@@ -97,28 +98,34 @@ public final class RegistryPusher {
             .orElseThrow(() -> new ImageBuildException(
                 "image reference '" + reference + "' names no registry: start it with a registry"
                     + " host, such as localhost:5000/" + reference));
-    LayoutImage image = LayoutImage.read(ociLayout);
+    // For an image index, each platform's manifest goes first by digest, and the index last by tag.
+    List<LayoutImage> plan = LayoutPushPlan.read(ociLayout);
     Session session = new Session(registry, reference.repository());
     session.open();
 
     List<String> uploaded = new ArrayList<>();
     List<String> existing = new ArrayList<>();
-    for (LayoutImage.Blob blob : image.blobs()) {
-      if (existing.contains(blob.digest()) || uploaded.contains(blob.digest())) {
-        continue;
+    for (int i = 0; i < plan.size(); i++) {
+      LayoutImage image = plan.get(i);
+      for (LayoutImage.Blob blob : image.blobs()) {
+        if (existing.contains(blob.digest()) || uploaded.contains(blob.digest())) {
+          continue;
+        }
+        if (session.hasBlob(blob)) {
+          listener.debug("Registry " + registry + " already has blob " + blob.digest());
+          existing.add(blob.digest());
+        } else {
+          session.upload(blob);
+          listener.info("Uploaded blob " + blob.digest() + " (" + blob.size() + " bytes) to " + registry);
+          uploaded.add(blob.digest());
+        }
       }
-      if (session.hasBlob(blob)) {
-        listener.debug("Registry " + registry + " already has blob " + blob.digest());
-        existing.add(blob.digest());
-      } else {
-        session.upload(blob);
-        listener.info("Uploaded blob " + blob.digest() + " (" + blob.size() + " bytes) to " + registry);
-        uploaded.add(blob.digest());
-      }
+      boolean last = i == plan.size() - 1;
+      session.putManifest(image, last ? reference.tag() : image.manifestDigest());
     }
-    session.putManifest(image, reference.tag());
-    listener.info("Pushed " + reference + " " + image.manifestDigest());
-    return new Result(image.manifestDigest(), List.copyOf(uploaded), List.copyOf(existing));
+    LayoutImage tagged = plan.get(plan.size() - 1);
+    listener.info("Pushed " + reference + " " + tagged.manifestDigest());
+    return new Result(tagged.manifestDigest(), List.copyOf(uploaded), List.copyOf(existing));
   }
 
   /** The state of one push: the registry's base URL and the current {@code Authorization} value. */

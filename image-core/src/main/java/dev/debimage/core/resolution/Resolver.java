@@ -309,9 +309,13 @@ public final class Resolver {
   }
 
   /**
-   * Applies dpkg's rule for architecture qualifiers in a build for one architecture: {@code :any}
-   * needs a {@code Multi-Arch: allowed} package, {@code :native} and the target architecture
-   * accept every candidate, and any other architecture accepts none.
+   * Applies dpkg's rule for architecture qualifiers of a dependency in a build for one
+   * architecture, the target, which is the image's native architecture whatever the build host's:
+   * {@code :any} needs a {@code Multi-Arch: allowed} package (or a provider that is), {@code
+   * :native} and the target architecture accept every candidate, since an {@code Architecture:
+   * all} package counts as native, and any other architecture accepts none. {@code Multi-Arch:
+   * foreign} and {@code same} change nothing here, because they only matter between packages of
+   * different architectures, and every candidate is of the target or {@code all}.
    */
   private boolean qualifierAccepts(String qualifier, Candidate candidate) {
     if (qualifier == null || qualifier.equals("native") || qualifier.equals(architecture)) {
@@ -321,6 +325,18 @@ public final class Resolver {
       return candidate.multiArch().equals("allowed");
     }
     return false;
+  }
+
+  /**
+   * Returns whether a {@code Conflicts} or {@code Breaks} constraint can hit a package of the
+   * image, all of which are of the target architecture or {@code all}. As dpkg has it, {@code :any}
+   * hits every architecture, no qualifier and {@code :native} hit the target, and a qualifier
+   * naming another architecture hits nothing here.
+   */
+  boolean exclusionApplies(PackageConstraint constraint) {
+    String qualifier = constraint.archQualifier();
+    return qualifier == null || qualifier.equals("any") || qualifier.equals("native")
+        || qualifier.equals(architecture);
   }
 
   /** Returns what the universe has for the names of a group, for error messages. */

@@ -283,6 +283,9 @@ final class Search {
   private String findConflict(Candidate candidate, Need need, BitSet causes) {
     for (Exclusion exclusion : candidate.exclusions()) {
       PackageConstraint constraint = exclusion.constraint();
+      if (!resolver.exclusionApplies(constraint)) {
+        continue;
+      }
       Selection other = selected.get(constraint.name());
       if (other != null
           && !other.candidate().name().equals(candidate.name())
@@ -300,7 +303,8 @@ final class Search {
     }
 
     for (ChosenExclusion chosen : excluded.getOrDefault(candidate.name(), List.of())) {
-      if (!chosen.owner().candidate().name().equals(candidate.name())
+      if (resolver.exclusionApplies(chosen.exclusion().constraint())
+          && !chosen.owner().candidate().name().equals(candidate.name())
           && chosen.exclusion().constraint().satisfiedBy(candidate.version)) {
         causes.set(chosen.owner().level());
         return describeConflict(candidate, need, chosen.exclusion(), chosen.owner().candidate(), chosen.owner());
@@ -308,7 +312,8 @@ final class Search {
     }
     for (Provision provision : candidate.provisions()) {
       for (ChosenExclusion chosen : excluded.getOrDefault(provision.name(), List.of())) {
-        if (!chosen.owner().candidate().name().equals(candidate.name())
+        if (resolver.exclusionApplies(chosen.exclusion().constraint())
+            && !chosen.owner().candidate().name().equals(candidate.name())
             && excludes(chosen.exclusion().constraint(), provision)) {
           causes.set(chosen.owner().level());
           return describeConflict(candidate, need, chosen.exclusion(), chosen.owner().candidate(), chosen.owner());

@@ -14,6 +14,7 @@ import dev.debimage.core.hooks.MaintainerScriptMode;
 import dev.debimage.core.hooks.MultistrapScripts;
 import dev.debimage.core.hooks.ScriptSettings;
 import dev.debimage.core.image.ImageConfig;
+import dev.debimage.core.image.Platforms;
 import dev.debimage.core.policy.ImagePolicy;
 import dev.debimage.core.layers.LayerCompression;
 import dev.debimage.core.resolution.ResolveOptions;
@@ -77,11 +78,15 @@ public final class ImageSpec {
   private final MaintainerScriptMode maintainerScripts;
   private final MultistrapScripts multistrapScripts;
   private final ImageShape shape;
+  private final List<String> platforms;
 
   private ImageSpec(Builder builder) {
     this.sources = List.copyOf(builder.sources);
     this.packages = List.copyOf(builder.packages);
-    this.architecture = builder.architecture;
+    this.platforms = builder.platformArchitectures.isEmpty()
+        ? List.of(builder.architecture)
+        : builder.platformArchitectures;
+    this.architecture = platforms.get(0);
     this.applicationLayers = List.copyOf(builder.applicationLayers);
     this.entrypoint = List.copyOf(builder.entrypoint);
     this.cmd = List.copyOf(builder.cmd);
@@ -130,9 +135,21 @@ public final class ImageSpec {
     return packages;
   }
 
-  /** The Debian architecture of the image, such as {@code amd64} or {@code arm64}. */
+  /**
+   * The Debian architecture of the image, such as {@code amd64} or {@code arm64}; for a build for
+   * several platforms, the first of {@link #platforms()}.
+   */
   public String architecture() {
     return architecture;
+  }
+
+  /**
+   * The Debian architectures to build an image for, in order, such as {@code [amd64, arm64]}. It
+   * holds only {@link #architecture()} unless {@link Builder#platforms(List)} set several; with
+   * more than one, the build writes an OCI image index.
+   */
+  public List<String> platforms() {
+    return platforms;
   }
 
   public List<ApplicationLayer> applicationLayers() {
@@ -368,6 +385,8 @@ public final class ImageSpec {
     private final List<UserAccount> users = new ArrayList<>();
     private final List<GroupAccount> groups = new ArrayList<>();
     private final List<PathDirective> paths = new ArrayList<>();
+    private List<String> platformValues = List.of();
+    private List<String> platformArchitectures = List.of();
 
     private Builder() {}
 
@@ -576,6 +595,16 @@ public final class ImageSpec {
       return this;
     }
 
+    /**
+     * Sets the platforms to build for, as OCI platforms ({@code linux/arm64}) or Debian
+     * architectures ({@code arm64}); a value may list several separated by commas. A non-empty
+     * list replaces {@link #architecture(String)}, whose value is then ignored.
+     */
+    public Builder platforms(List<String> platforms) {
+      this.platformValues = List.copyOf(Objects.requireNonNull(platforms, "platforms"));
+      return this;
+    }
+
     /** Validates the settings and returns the spec. */
     public ImageSpec build() {
       if (packages.isEmpty() && packageSelectors.isEmpty() && resolveOptions.variant() == Variant.CUSTOM) {
@@ -630,6 +659,7 @@ public final class ImageSpec {
                   + " executable with chmod +x");
         }
       }
+      platformArchitectures = Platforms.parse(platformValues);
       TimeZoneConfig.checkName(timezone);
       PathFilters.parse(pathFilters);
       new ImageShape(users, groups, paths);

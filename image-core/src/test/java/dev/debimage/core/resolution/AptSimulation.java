@@ -83,6 +83,56 @@ final class AptSimulation {
     return new AptSimulation(configFile);
   }
 
+  /**
+   * Sets up an empty configuration under {@code dir} whose only sources are {@code sourcesList}
+   * (one-line {@code deb} entries), for {@code architecture} alone, and runs {@code apt-get update}
+   * in it, which downloads and verifies those suites' indexes into {@code dir/state/lists}. The
+   * host's apt configuration, lists and status are neither read nor changed.
+   *
+   * @throws IOException when apt-get update fails or reports an error, with its output
+   */
+  static AptSimulation update(Path dir, String sourcesList, String architecture)
+      throws IOException, InterruptedException {
+    Path etc = Files.createDirectories(dir.resolve("etc"));
+    Files.createDirectories(etc.resolve("apt.conf.d"));
+    Files.createDirectories(etc.resolve("preferences.d"));
+    Files.createDirectories(etc.resolve("sources.list.d"));
+    Files.writeString(etc.resolve("sources.list"), sourcesList, StandardCharsets.UTF_8);
+    Path state = Files.createDirectories(dir.resolve("state"));
+    Path lists = Files.createDirectories(state.resolve("lists/partial")).getParent();
+    Files.writeString(state.resolve("status"), "");
+    Path cache = Files.createDirectories(dir.resolve("cache/archives/partial")).getParent().getParent();
+    String config =
+        "Dir::Etc \"" + etc + "/\";\n"
+            + "Dir::Etc::main \"" + etc.resolve("apt.conf") + "\";\n"
+            + "Dir::Etc::parts \"" + etc.resolve("apt.conf.d") + "/\";\n"
+            + "Dir::State \"" + state + "/\";\n"
+            + "Dir::State::lists \"" + lists + "/\";\n"
+            + "Dir::State::status \"" + state.resolve("status") + "\";\n"
+            + "Dir::Cache \"" + cache + "/\";\n"
+            + "APT::Architecture \"" + architecture + "\";\n"
+            + "APT::Architectures { \"" + architecture + "\"; };\n"
+            + "APT::Install-Recommends \"false\";\n"
+            // The test's temporary directory is private to this user, so apt must not switch to _apt.
+            + "APT::Sandbox::User \"" + System.getProperty("user.name") + "\";\n"
+            + "Acquire::Languages \"none\";\n"
+            + "Acquire::IndexTargets::deb::Contents-deb::DefaultEnabled \"false\";\n"
+            + "Debug::NoLocking \"true\";\n";
+    Path configFile = dir.resolve("apt.conf");
+    Files.writeString(configFile, config, StandardCharsets.UTF_8);
+
+    ProcessBuilder builder = new ProcessBuilder("apt-get", "update").redirectErrorStream(true);
+    builder.environment().put("APT_CONFIG", configFile.toString());
+    builder.environment().put("LC_ALL", "C");
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0
+        || output.lines().anyMatch(line -> line.startsWith("E:") || line.startsWith("W:"))) {
+      throw new IOException("apt-get update failed:\n" + output);
+    }
+    return new AptSimulation(configFile);
+  }
+
   /** Returns whether apt-get can be started on this machine. */
   static boolean available() {
     try {

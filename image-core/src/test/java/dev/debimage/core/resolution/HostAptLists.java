@@ -32,14 +32,20 @@ final class HostAptLists {
   }
 
   static List<Path> findIndexes() throws IOException {
+    return findIndexes(APT_LISTS, "amd64");
+  }
+
+  /** Returns the main Packages indexes of {@code architecture} in an apt lists directory, sorted. */
+  static List<Path> findIndexes(Path aptLists, String architecture) throws IOException {
     List<Path> indexes = new ArrayList<>();
-    if (!Files.isDirectory(APT_LISTS)) {
+    if (!Files.isDirectory(aptLists)) {
       return indexes;
     }
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(APT_LISTS)) {
+    String suffix = "_main_binary-" + architecture + "_Packages";
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(aptLists)) {
       for (Path file : files) {
         String name = file.getFileName().toString();
-        if (name.endsWith("_main_binary-amd64_Packages") || name.endsWith("_main_binary-amd64_Packages.lz4")) {
+        if (name.endsWith(suffix) || name.endsWith(suffix + ".lz4")) {
           indexes.add(file);
         }
       }
