@@ -43,8 +43,8 @@ import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 
 /**
  * Builds a container image from Debian or Ubuntu packages and the project's classes and runtime
- * dependencies, and writes it under {@code target/image/}: an OCI layout ({@code oci/}), a
- * docker-archive ({@code image.tar}), the manifest digest ({@code digest}), the package report
+ * dependencies. Writes it under {@code target/image/} as an OCI layout ({@code oci/}) and a
+ * docker-archive ({@code image.tar}), with the manifest digest ({@code digest}), the package report
  * ({@code packages.txt}, {@code packages.json}) and the SBOMs ({@code sbom.spdx.json}, {@code
  * sbom.cdx.json}). Pushes the image when {@code image} names a registry.
  */
@@ -89,7 +89,10 @@ public class BuildMojo extends AbstractImageMojo {
   @Parameter(property = "image.image", defaultValue = "${project.artifactId}:${project.version}")
   private String image;
 
-  /** The user the container runs as: an account name or uid[:gid]. */
+  /**
+   * The user the container runs as: an account name or uid[:gid]. The image has the accounts
+   * {@code root} (0), {@code nobody} (65534) and {@code nonroot} (65532).
+   */
   @Parameter(property = "image.user", defaultValue = ImageSpec.DEFAULT_USER)
   private String user;
 

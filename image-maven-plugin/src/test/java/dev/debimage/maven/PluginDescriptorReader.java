@@ -67,7 +67,7 @@ final class PluginDescriptorReader {
   }
 
   private static Goal goal(Element mojo) {
-    // <configuration> holds each parameter's expression, ${property}, and its default-value.
+    // <configuration> contains each parameter's expression, ${property}, and its default-value.
     Map<String, Element> configuration = new HashMap<>();
     Element configurationElement = child(mojo, "configuration");
     if (configurationElement != null) {

@@ -1,6 +1,5 @@
 package dev.debimage.maven;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.annotation.ElementType;
@@ -136,10 +135,5 @@ final class TestProject {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** Returns a file in the base directory. */
-  File file(String relative) {
-    return basedir.resolve(relative).toFile();
   }
 }

@@ -192,7 +192,7 @@ class DpkgAgreementTest {
     return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 
-  /** Returns why the host's apt sources cannot serve a build, or empty when the first one answers. */
+  /** Returns why the host's apt sources cannot serve a build, or empty when the first one responds. */
   private static Optional<String> hostSourcesUnreachable() {
     List<SourceSpec> sources;
     try {
