@@ -39,7 +39,11 @@ public abstract class AbstractImageMojo extends AbstractMojo {
   @Parameter
   private List<Source> sources = new ArrayList<>();
 
-  /** Debian packages to install, with their dependencies, such as {@code openjdk-17-jre-headless}. */
+  /**
+   * Debian packages to install, with their dependencies, such as {@code openjdk-17-jre-headless},
+   * each as {@code NAME}, {@code NAME=VERSION} or {@code NAME/SUITE}. Empty by default, and then
+   * {@code variant} or {@code multistrapConfig} must add packages.
+   */
   @Parameter(property = "image.packages")
   private List<String> packages = new ArrayList<>();
 
@@ -72,7 +76,8 @@ public abstract class AbstractImageMojo extends AbstractMojo {
   /**
    * A multistrap configuration file. Its bootstrap sections give the sources and packages, with
    * the pom's {@code packages} added, and its {@code arch} sets the architecture. Cannot be
-   * combined with {@code sources}. docs/multistrap.md lists the keys it honours.
+   * combined with {@code sources}. docs/multistrap.md lists the keys it honours. Unset by
+   * default.
    */
   @Parameter(property = "image.multistrapConfig")
   private File multistrapConfig;
@@ -90,7 +95,10 @@ public abstract class AbstractImageMojo extends AbstractMojo {
   @Parameter(property = "image.installRecommends", defaultValue = "false")
   private boolean installRecommends;
 
-  /** Packages never to install; a dependency that only they can meet fails the build. */
+  /**
+   * Packages never to install; a dependency that only they can meet fails the build. Empty by
+   * default.
+   */
   @Parameter(property = "image.excludes")
   private List<String> excludes = new ArrayList<>();
 
@@ -100,7 +108,7 @@ public abstract class AbstractImageMojo extends AbstractMojo {
 
   /**
    * Suites whose packages win over those of later suites and of unlisted suites, whatever their
-   * versions, such as {@code bookworm-backports}.
+   * versions, such as {@code bookworm-backports}. Empty by default.
    */
   @Parameter(property = "image.preferSuites")
   private List<String> preferSuites = new ArrayList<>();

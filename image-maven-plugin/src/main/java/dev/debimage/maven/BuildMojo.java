@@ -45,9 +45,10 @@ import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 
 /**
  * Builds a container image from Debian or Ubuntu packages and the project's classes and runtime
- * dependencies, and writes it under {@code target/image/}: an OCI layout ({@code oci/}), a
- * docker-archive ({@code image.tar}), the manifest digest ({@code digest}) and the package list
- * ({@code packages.txt}).
+ * dependencies. Writes it under {@code target/image/} as an OCI layout ({@code oci/}) and a
+ * docker-archive ({@code image.tar}), with the manifest digest ({@code digest}), the package report
+ * ({@code packages.txt}, {@code packages.json}) and the SBOMs ({@code sbom.spdx.json}, {@code
+ * sbom.cdx.json}). Pushes the image when {@code image} names a registry.
  */
 @Mojo(
     name = "build",
@@ -56,23 +57,33 @@ import org.apache.maven.settings.crypto.SettingsDecryptionResult;
     threadSafe = true)
 public class BuildMojo extends AbstractImageMojo {
 
-  /** The class whose {@code main} method the image runs. Required unless {@code entrypoint} is set. */
+  /**
+   * The class whose {@code main} method the image runs. Unset by default, so it is required
+   * unless {@code entrypoint} is set.
+   */
   @Parameter(property = "image.mainClass")
   private String mainClass;
 
-  /** Options for the JVM, placed before the class path in the entrypoint. */
+  /** Options for the JVM, placed before the class path in the entrypoint. Empty by default. */
   @Parameter(property = "image.jvmFlags")
   private List<String> jvmFlags = new ArrayList<>();
 
-  /** The image's entrypoint; replaces the {@code java} command derived from {@code mainClass}. */
+  /**
+   * The image's entrypoint, which replaces the {@code java} command derived from {@code
+   * mainClass}. Empty by default, which means {@code java [jvmFlags] -cp CLASSPATH mainClass}.
+   */
   @Parameter(property = "image.entrypoint")
   private List<String> entrypoint = new ArrayList<>();
 
-  /** Arguments passed to the entrypoint. */
+  /** Arguments passed to the entrypoint, the image's {@code Cmd}. Empty by default. */
   @Parameter(property = "image.args")
   private List<String> args = new ArrayList<>();
 
-  /** Environment variables of the container. */
+  /**
+   * Environment variables of the container, as {@code <NAME>value</NAME>}. Empty by default.
+   * Unless it names {@code PATH}, the image's {@code PATH} is {@code
+   * /usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin}.
+   */
   @Parameter
   private Map<String, String> environment = new TreeMap<>();
 
@@ -80,7 +91,10 @@ public class BuildMojo extends AbstractImageMojo {
   @Parameter(property = "image.image", defaultValue = "${project.artifactId}:${project.version}")
   private String image;
 
-  /** The user the container runs as: an account name or uid[:gid]. */
+  /**
+   * The user the container runs as: an account name or uid[:gid]. The image has the accounts
+   * {@code root} (0), {@code nobody} (65534) and {@code nonroot} (65532).
+   */
   @Parameter(property = "image.user", defaultValue = ImageSpec.DEFAULT_USER)
   private String user;
 
@@ -119,41 +133,50 @@ public class BuildMojo extends AbstractImageMojo {
   /**
    * Rules the image must satisfy: {@code <forbiddenPackages>}, {@code <forbiddenPaths>}, {@code
    * <forbidSetuid>} and {@code <maxInstalledBytes>}. A violation fails the build and names the
-   * requested package that pulled it in.
+   * requested package that pulled it in. Unset by default, which allows everything.
    */
   @Parameter
   private Policy policy;
 
   /**
    * Users added to the image, each with {@code <name>}, {@code <uid>}, and optionally {@code
-   * <gid>}, {@code <home>} and {@code <shell>}.
+   * <gid>}, {@code <home>} and {@code <shell>}. Empty by default.
    */
   @Parameter
   private List<User> users = new ArrayList<>();
 
-  /** Groups added to the image, each with {@code <name>}, {@code <gid>} and {@code <members>}. */
+  /**
+   * Groups added to the image, each with {@code <name>}, {@code <gid>} and {@code <members>}.
+   * Empty by default.
+   */
   @Parameter
   private List<Group> groups = new ArrayList<>();
 
   /**
    * Directories, files, symbolic links and permission changes, applied in order after the
    * packages are assembled. Each {@code <path>} has a {@code <type>} ({@code directory}, {@code
-   * file}, {@code symlink} or {@code permissions}) and a {@code <path>}.
+   * file}, {@code symlink} or {@code permissions}) and a {@code <path>}. Empty by default.
    */
   @Parameter
   private List<ImagePath> paths = new ArrayList<>();
 
-  /** Ports the container listens on, such as {@code 8080} or {@code 53/udp}; no protocol means TCP. */
+  /**
+   * Ports the container listens on, such as {@code 8080} or {@code 53/udp}; no protocol means TCP.
+   * Empty by default.
+   */
   @Parameter(property = "image.ports")
   private List<String> ports = new ArrayList<>();
 
-  /** Absolute paths in the image that hold data kept outside the container, such as {@code /data}. */
+  /**
+   * Absolute paths in the image that hold data kept outside the container, such as {@code /data}.
+   * Empty by default.
+   */
   @Parameter(property = "image.volumes")
   private List<String> volumes = new ArrayList<>();
 
   /**
    * Labels of the image config. They are added to the {@code org.opencontainers.image.*} labels
-   * taken from the project, and replace those of the same name.
+   * taken from the project, and replace those of the same name. Empty by default.
    */
   @Parameter
   private Map<String, String> labels = new TreeMap<>();
@@ -195,11 +218,11 @@ public class BuildMojo extends AbstractImageMojo {
 
   /**
    * dpkg path filters, each {@code path-exclude=GLOB} or {@code path-include=GLOB}, applied in
-   * order, the last matching one deciding. Unset means the default set, which drops
+   * order, the last matching one deciding. Unset or empty means the default set, which drops
    * documentation, manual pages and translations but keeps copyright files. The single filter
    * {@code path-include=/*} keeps every file.
    */
-  @Parameter
+  @Parameter(property = "image.pathFilters")
   private List<String> pathFilters;
 
   /**
@@ -257,7 +280,8 @@ public class BuildMojo extends AbstractImageMojo {
     }
   }
 
-  private ImageSpec toSpec() throws MojoFailureException {
+  /** Maps the configuration onto the spec that {@link #execute()} builds; package-private for tests. */
+  ImageSpec toSpec() throws MojoFailureException {
     ImageSpec.Builder builder = packageSpec();
     if (useLockfile) {
       builder.lockfile(lockfile().toPath());
@@ -277,7 +301,8 @@ public class BuildMojo extends AbstractImageMojo {
     }
     builder.cmd(args);
     environment.forEach(builder::environment);
-    if (pathFilters != null) {
+    // Maven injects an empty list for a list parameter with a user property that is not set.
+    if (pathFilters != null && !pathFilters.isEmpty()) {
       builder.pathFilters(pathFilters);
     }
     customizeHooks.forEach(hook -> builder.addCustomizeHook(hook.toPath()));
