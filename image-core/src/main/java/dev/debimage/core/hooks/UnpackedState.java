@@ -1,6 +1,7 @@
 package dev.debimage.core.hooks;
 
 import dev.debimage.core.ImageBuildException;
+import dev.debimage.core.assembly.MergedUsr;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -100,7 +101,13 @@ final class UnpackedState {
   }
 
   private static void moveAside(Path root, String conffile) throws IOException {
-    Path file = DirectoryWriter.locate(root, conffile.substring(1));
+    String path = conffile.substring(1);
+    String top = path.contains("/") ? path.substring(0, path.indexOf('/')) : path;
+    if (Files.isSymbolicLink(root.resolve(top)) && MergedUsr.FOLDED_DIRECTORIES.contains(top)) {
+      // With merged /usr the tree keeps /lib/x as /usr/lib/x, and the writer follows no link.
+      path = "usr/" + path;
+    }
+    Path file = DirectoryWriter.locate(root, path);
     if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
       Files.move(file, file.resolveSibling(file.getFileName() + ".dpkg-new"),
           StandardCopyOption.ATOMIC_MOVE);
