@@ -4,13 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.debimage.core.deb822.Stanza;
+import dev.debimage.core.BuildListener;
+import dev.debimage.core.ImageBuildException;
+import dev.debimage.core.ImageBuilder;
+import dev.debimage.core.fetch.DownloadCache;
+import dev.debimage.core.fetch.HttpDownloader;
+import dev.debimage.core.fetch.PackageFetcher;
 import dev.debimage.core.indexes.BinaryPackage;
 import dev.debimage.core.layers.LayerBlob;
 import dev.debimage.core.layers.TarLayerWriter;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
+import dev.debimage.core.lock.Lockfile;
+import dev.debimage.core.spec.ImageSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,35 +47,38 @@ class DpkgIntegrationTest {
   static final Path USER_CACHE = Path.of(System.getProperty("user.home"), ".cache/debimage");
 
   /**
-   * Package files that earlier builds left in the user's cache, one per package name. Their data
-   * tars are decompressed into the cache's data directory, as a build does.
+   * The packages whose trees dpkg checks: the sample's Java runtime and packages whose postinst
+   * scripts register alternatives, resolved from the host's apt sources with their dependencies.
    */
-  private List<AssemblyInput> cachedDebs() throws IOException {
-    Path blobs = USER_CACHE.resolve("blobs/sha256");
-    assumeTrue(Files.isDirectory(blobs), "no package cache at " + blobs);
-    Map<String, AssemblyInput> byName = new TreeMap<>();
-    try (Stream<Path> files = Files.list(blobs)) {
-      for (Path file : files.sorted().toList()) {
-        if (!isArArchive(file)) {
-          continue;
-        }
-        String sha256 = file.getFileName().toString();
-        Stanza control = DebArchive.open(file, USER_CACHE.resolve("data"), sha256).control();
-        String name = control.require("Package", "test");
-        byName.putIfAbsent(name, new AssemblyInput(new BinaryPackage(name,
-            control.require("Version", "test"), control.require("Architecture", "test"), control,
-            "pool/" + name + ".deb", Files.size(file), sha256,
-            URI.create("http://127.0.0.1/debian"), "stable", "main"), file));
-      }
-    }
-    assumeTrue(byName.containsKey("libc6"), "the package cache holds no libc6");
-    return new ArrayList<>(byName.values());
-  }
+  static final List<String> PACKAGES = List.of(
+      "openjdk-17-jre-headless", "ca-certificates", "tzdata", "mawk", "tar", "util-linux", "debianutils");
 
-  private static boolean isArArchive(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      return new String(in.readNBytes(8), StandardCharsets.US_ASCII).equals("!<arch>\n");
+  /**
+   * Resolves {@link #PACKAGES} for amd64 from the host's apt sources and fetches them into the
+   * user's cache, so that only the first run on a machine downloads them. A fixed set keeps the
+   * result independent of what other builds left in the cache, such as packages of other
+   * architectures or distributions.
+   */
+  private List<AssemblyInput> cachedDebs() {
+    ImageSpec.Builder spec = ImageSpec.builder()
+        .architecture("amd64")
+        .timestamp(TIME)
+        .imageReference("test/dpkg:1")
+        .outputDirectory(work.resolve("out"))
+        .cacheDirectory(USER_CACHE);
+    PACKAGES.forEach(spec::addPackage);
+    Lockfile lock;
+    try {
+      lock = new ImageBuilder(BuildListener.NONE).lock(spec.build());
+    } catch (ImageBuildException e) {
+      assumeTrue(false, "the host's apt sources cannot be used: " + e.getMessage());
+      throw e;
     }
+    DownloadCache cache = new DownloadCache(USER_CACHE, new HttpDownloader(BuildListener.NONE), false);
+    Map<BinaryPackage, Path> files = new PackageFetcher(cache, BuildListener.NONE).fetch(lock.binaryPackages()).files();
+    List<AssemblyInput> inputs = new ArrayList<>();
+    files.forEach((pkg, file) -> inputs.add(new AssemblyInput(pkg, file)));
+    return inputs;
   }
 
   /** Writes the tree as a layer and unpacks it with tar, keeping modes, links and owners. */
