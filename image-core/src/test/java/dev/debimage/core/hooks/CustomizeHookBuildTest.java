@@ -55,20 +55,23 @@ class CustomizeHookBuildTest {
         .build();
   }
 
-  /** Returns the entries of the packages layer by path. */
-  private Map<String, TarArchiveEntry> packagesLayer(BuildResult result, Map<String, String> contents)
+  /** Returns the entries of all the image's layers by path. */
+  private Map<String, TarArchiveEntry> layerEntries(BuildResult result, Map<String, String> contents)
       throws Exception {
-    String digest = result.layers().get(0).digest();
-    Path blob = dir.resolve("cache/blobs/sha256").resolve(digest.substring("sha256:".length()));
+    // The packages are split over several layers, so every layer is read, later ones winning.
     Map<String, TarArchiveEntry> entries = new TreeMap<>();
-    try (InputStream in = Files.newInputStream(blob);
-        TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(in))) {
-      TarArchiveEntry entry;
-      while ((entry = tar.getNextEntry()) != null) {
-        String name = entry.getName().replaceFirst("^\\./", "").replaceFirst("/$", "");
-        entries.put(name, entry);
-        if (entry.isFile()) {
-          contents.put(name, new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+    for (BuildResult.LayerSummary layer : result.layers()) {
+      String digest = layer.digest();
+      Path blob = dir.resolve("cache/blobs/sha256").resolve(digest.substring("sha256:".length()));
+      try (InputStream in = Files.newInputStream(blob);
+          TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(in))) {
+        TarArchiveEntry entry;
+        while ((entry = tar.getNextEntry()) != null) {
+          String name = entry.getName().replaceFirst("^\\./", "").replaceFirst("/$", "");
+          entries.put(name, entry);
+          if (entry.isFile()) {
+            contents.put(name, new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+          }
         }
       }
     }
@@ -86,7 +89,7 @@ class CustomizeHookBuildTest {
       BuildResult second = new ImageBuilder(BuildListener.NONE).build(spec(archive, server, key, hook, "two"));
 
       Map<String, String> contents = new TreeMap<>();
-      Map<String, TarArchiveEntry> entries = packagesLayer(first, contents);
+      Map<String, TarArchiveEntry> entries = layerEntries(first, contents);
       TarArchiveEntry info = entries.get("etc/build-info");
       assertTrue(info != null, "the hook's file is not in the layer: " + entries.keySet());
       assertEquals("built\n", contents.get("etc/build-info"));
