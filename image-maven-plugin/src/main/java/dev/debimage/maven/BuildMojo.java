@@ -102,7 +102,10 @@ public class BuildMojo extends AbstractImageMojo {
   @Parameter(property = "image.workingDirectory", defaultValue = "/")
   private String workingDirectory;
 
-  /** The directory that receives {@code oci/}, {@code image.tar}, {@code digest} and {@code packages.txt}. */
+  /**
+   * The directory that receives the outputs: {@code oci/}, {@code image.tar}, {@code digest},
+   * {@code packages.txt}, {@code packages.json}, {@code sbom.spdx.json} and {@code sbom.cdx.json}.
+   */
   @Parameter(property = "image.outputDirectory", defaultValue = "${project.build.directory}/image")
   private File outputDirectory;
 
@@ -197,8 +200,8 @@ public class BuildMojo extends AbstractImageMojo {
 
   /**
    * Registries, as {@code HOST} or {@code HOST:PORT}, that may be reached over plain HTTP when they
-   * do not accept HTTPS. A non-empty list replaces the default, {@code localhost} and
-   * {@code 127.0.0.1}.
+   * do not accept HTTPS. Defaults to {@code localhost} and {@code 127.0.0.1}, and a non-empty list
+   * replaces both.
    */
   @Parameter(property = "image.allowInsecureRegistries")
   private List<String> allowInsecureRegistries;

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.debimage.core.spec.ImageSpec;
 import dev.debimage.maven.TestProject.UserProperty;
 import java.io.File;
+import java.util.List;
 import org.apache.maven.api.plugin.testing.InjectMojo;
 import org.apache.maven.api.plugin.testing.MojoExtension;
 import org.apache.maven.api.plugin.testing.MojoTest;
@@ -43,6 +45,19 @@ class OutdatedMojoConfigurationTest extends MojoTestSupport {
     assertEquals(
         basedir.resolve("target/image").toFile(), MojoExtension.getVariableValueFromObject(mojo, "outputDirectory"));
     assertEquals(basedir.resolve("image.lock.json").toFile(), mojo.lockfile());
+  }
+
+  @Test
+  @InjectMojo(goal = "outdated", pom = POM)
+  @UserProperty(name = "image.architecture", value = "arm64")
+  @UserProperty(name = "image.preferSuites", value = "bookworm-security")
+  void packageParametersMapOntoSpec(OutdatedMojo mojo) throws Exception {
+    ImageSpec spec = mojo.packageSpec().outputDirectory(basedir.resolve("target/image")).build();
+
+    assertEquals(List.of("libc6"), spec.packages());
+    assertEquals("arm64", spec.architecture());
+    assertEquals(List.of("bookworm-security"), spec.resolveOptions().preferSuites());
+    assertEquals(List.of(), spec.sources(), "no <sources> means the host's apt sources");
   }
 
   @Test
