@@ -296,7 +296,8 @@ public final class ImageBuilder {
   /**
    * Returns the package set that {@link #build} would install, without fetching any package: the
    * spec's lockfile when it exists (after checking that it matches the spec's inputs), or else a
-   * fresh resolution as {@link #lock} makes it.
+   * fresh resolution as {@link #lock} makes it. For a spec of several platforms this is the set of
+   * the first, {@link ImageSpec#architecture()}.
    *
    * @throws ImageBuildException when the lockfile is stale or unreadable, a source cannot be used,
    *     or the packages cannot be resolved

@@ -1,12 +1,14 @@
 package dev.debimage.core.outputs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.debimage.core.BuildListener;
 import dev.debimage.core.BuildResult;
+import dev.debimage.core.ImageBuildException;
 import dev.debimage.core.ImageBuilder;
 import dev.debimage.core.image.Digests;
 import dev.debimage.core.image.ImageIndex;
@@ -154,6 +156,26 @@ class MultiPlatformArchiveTest {
     assertTrue(arm64.packages().stream().allMatch(pkg -> pkg.architecture().equals("arm64")
         || pkg.architecture().equals("all")), "arm64 lock holds only arm64 and all packages");
     assertTrue(arm64.packages().stream().anyMatch(pkg -> pkg.name().equals("libc6")));
+  }
+
+  @Test
+  void singlePlatformLockIsRejected() {
+    Path file = temp.resolve("amd64-only.lock.json");
+    new ImageBuilder(BuildListener.NONE).lock(spec).write(file);
+    ImageSpec locked = ImageSpec.builder()
+        .addPackage("openjdk-17-jre-headless")
+        .platforms(List.of("amd64", "arm64"))
+        .entrypoint(List.of("java"))
+        .lockfile(file)
+        .imageReference("localhost/debimage-multiplatform-test:locked")
+        .outputDirectory(temp.resolve("locked"))
+        .build();
+
+    ImageBuildException e =
+        assertThrows(ImageBuildException.class, () -> new ImageBuilder(BuildListener.NONE).build(locked));
+
+    assertTrue(e.getMessage().contains("is for architecture amd64 but the image is for arm64"), e.getMessage());
+    assertTrue(e.getMessage().contains("mvn image:lock"), e.getMessage());
   }
 
   @Test

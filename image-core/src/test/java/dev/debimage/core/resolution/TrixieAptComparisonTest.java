@@ -65,7 +65,7 @@ class TrixieAptComparisonTest {
   /**
    * Sets where apt and debimage choose different providers of a virtual package on purpose, with
    * the provider apt chooses. Both providers have the same {@code Priority}, so debimage takes the
-   * first by name and apt the one it met first while building its cache (see docs/resolver.md).
+   * first by name, and apt takes another by a tie-break of its own (see docs/resolver.md).
    * For these the test checks that the warning names the choice, and that requesting apt's
    * provider as well gives apt's package set exactly.
    */
