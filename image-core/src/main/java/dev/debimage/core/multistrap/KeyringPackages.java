@@ -136,11 +136,6 @@ public final class KeyringPackages {
     return new KeyringPackages(cache, listener, BUNDLED, BUNDLED_ENTRIES, Keyring::bundled);
   }
 
-  /** Returns the names of the keyring packages whose keys image-core bundles, sorted. */
-  public static List<String> bundledPackages() {
-    return BUNDLED.keySet().stream().sorted().toList();
-  }
-
   /**
    * Returns the {@code Signed-By} value of each requested section, by section name: the entries
    * that name the bundled keys (such as {@code bundled:debian}) when all its keyring packages are
