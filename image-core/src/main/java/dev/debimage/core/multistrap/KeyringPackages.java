@@ -39,7 +39,7 @@ import org.bouncycastle.bcpg.ArmoredOutputStream;
  * The keys that each repository section of a multistrap configuration trusts, found from the
  * keyring packages that its {@code keyring=} names. A package whose keys image-core bundles
  * selects those keys. Any other keyring package is looked up in the sections whose Release files
- * verify with keys already trusted, fetched and checked by SHA256 like any package, and the
+ * verify with keys already trusted, and fetched and checked by SHA256 like any package. The
  * keyring files it installs become the keys of the section that names it.
  */
 public final class KeyringPackages {
@@ -67,7 +67,7 @@ public final class KeyringPackages {
       Map.of("debian-archive-keyring", Keyring.BUNDLED_DEBIAN, "ubuntu-keyring", Keyring.BUNDLED_UBUNTU);
 
   /**
-   * One section whose keys are wanted.
+   * One section whose keys are requested.
    *
    * @param section the section name as the file writes it; names are unique in any case
    * @param where the file and line of the section, for messages
@@ -89,7 +89,7 @@ public final class KeyringPackages {
   /** Indexes of sections already loaded, by section and the SHA-256 of the keys they were verified with. */
   private final Map<String, List<BinaryPackage>> universes = new HashMap<>();
 
-  /** Why a section's Release file did not verify, by section, for the message when a package is missing. */
+  /** The reasons that Release files did not verify, by section, for the message when a package is missing. */
   private final Map<String, String> unverified = new LinkedHashMap<>();
 
   /** Creates a lookup that downloads through {@code cache}. */
@@ -134,11 +134,6 @@ public final class KeyringPackages {
       }
     };
     return new KeyringPackages(cache, listener, BUNDLED, BUNDLED_ENTRIES, Keyring::bundled);
-  }
-
-  /** Returns the names of the keyring packages whose keys image-core bundles, sorted. */
-  public static List<String> bundledPackages() {
-    return BUNDLED.keySet().stream().sorted().toList();
   }
 
   /**

@@ -25,8 +25,9 @@ import java.util.Set;
 
 /**
  * Maps a {@link MultistrapConfig} onto an {@link ImageSpec}: the {@code bootstrap} sections give
- * the sources and packages, {@code arch} the architecture, and {@code aptsources} the apt sources
- * files in the image. Every key that {@link MultistrapKeys} marks as rejected fails the import
+ * the sources and packages, {@code arch} the architecture, {@code aptsources} the apt sources
+ * files in the image, and {@code keyring} the keys that check each source ({@link
+ * KeyringPackages}). Every key that {@link MultistrapKeys} marks as rejected fails the import
  * when its value requests more than multistrap's default.
  */
 public final class MultistrapImport {
@@ -98,9 +99,12 @@ public final class MultistrapImport {
 
   /**
    * Checks every key of {@code config} and returns what it adds to a spec. The aptsources files
-   * are written below {@code generatedDirectory}.
+   * are written below {@code generatedDirectory}. A keyring package whose keys are not bundled is
+   * fetched through the default cache directory, as {@link KeyringPackages#withDefaultCache}
+   * describes.
    *
-   * @param defaultArchitecture the architecture for the aptsources files when {@code arch} is unset
+   * @param defaultArchitecture the architecture for the aptsources files, and for the indexes that
+   *     keyring packages are looked up in, when {@code arch} is unset
    * @throws ImageBuildException naming the key, file and line of the first value that cannot be
    *     honoured
    */

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Imports multistrap files whose sections name keyring packages, against generated archives on
- * 127.0.0.1: a "Debian" archive signed by a key that stands in for the bundled Debian keys, and
+ * 127.0.0.1: a "Debian" archive signed by a key that replaces the bundled Debian keys in the test, and
  * third-party archives signed by keys that only keyring packages carry.
  */
 class KeyringPackagesTest {
@@ -78,8 +78,8 @@ class KeyringPackagesTest {
   }
 
   /**
-   * A keyring package as Debian lays them out: a binary keyring in /usr/share/keyrings, a list of
-   * removed keys next to it, and an armored copy in /etc/apt/trusted.gpg.d.
+   * Returns a keyring package laid out as Debian's are: a binary keyring in /usr/share/keyrings, a
+   * list of removed keys next to it, and an armored copy in /etc/apt/trusted.gpg.d.
    */
   private static DebBuilder keyringPackage(String name, String version, TestKey key) {
     return new DebBuilder(name, version, "all")
