@@ -170,7 +170,7 @@ public abstract class AbstractImageMojo extends AbstractMojo {
       builder.resolveOptions(new ResolveOptions(
           Variant.parse(variant), installRecommends, excludes, forceExcludeEssential, preferSuites));
     } catch (ImageBuildException e) {
-      throw new MojoFailureException(e.getMessage(), e);
+      throw new MojoFailureException(ParameterHints.withParameter(e.getMessage()), e);
     }
     return builder
         .architecture(multistrapArchitecture.orElse(architecture))

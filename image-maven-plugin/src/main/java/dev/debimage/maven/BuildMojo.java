@@ -279,7 +279,7 @@ public class BuildMojo extends AbstractImageMojo {
       pushIfRegistryNamed(result);
       attachIfRequested(result);
     } catch (ImageBuildException e) {
-      throw new MojoFailureException(e.getMessage(), e);
+      throw new MojoFailureException(ParameterHints.withParameter(e.getMessage()), e);
     }
   }
 

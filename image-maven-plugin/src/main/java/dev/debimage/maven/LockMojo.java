@@ -49,7 +49,7 @@ public class LockMojo extends AbstractImageMojo {
           ? Optional.of(earlier.locks().get(0))
           : earlier.forArchitecture(lock.architecture())), lock);
     } catch (ImageBuildException e) {
-      throw new MojoFailureException(e.getMessage(), e);
+      throw new MojoFailureException(ParameterHints.withParameter(e.getMessage()), e);
     }
   }
 

@@ -62,7 +62,7 @@ public class OutdatedMojo extends AbstractImageMojo {
                 + ": run mvn image:lock to take them (or mvn package without a lockfile)");
       }
     } catch (ImageBuildException e) {
-      throw new MojoFailureException(e.getMessage(), e);
+      throw new MojoFailureException(ParameterHints.withParameter(e.getMessage()), e);
     }
   }
 

@@ -45,7 +45,7 @@ public class PackagesMojo extends AbstractImageMojo {
       Lockfile packageSet = new ImageBuilder(listener()).packageSet(builder.build());
       print(packageSet.packages());
     } catch (ImageBuildException e) {
-      throw new MojoFailureException(e.getMessage(), e);
+      throw new MojoFailureException(ParameterHints.withParameter(e.getMessage()), e);
     }
   }
 
