@@ -138,7 +138,7 @@ public final class HttpDownloader {
           throw new NotFoundException(uri, status);
         }
         if (status >= 300 && status < 400) {
-          // A redirect loop answers the same way every time, so it is not retried.
+          // A redirect loop responds the same way every time, so it is not retried.
           throw new ImageBuildException(
               "failed to download " + uri + ": the server still redirects (HTTP " + status + ") at the"
                   + " redirect limit (jdk.httpclient.redirects.retrylimit=" + REDIRECT_LIMIT + "), so it"

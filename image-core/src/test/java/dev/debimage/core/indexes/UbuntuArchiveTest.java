@@ -104,8 +104,8 @@ class UbuntuArchiveTest {
   }
 
   /**
-   * Returns a cache in the build directory, not the per-user one: tests that assemble whatever
-   * the per-user cache holds expect Debian packages there, and Ubuntu's would mix with them.
+   * Returns a cache in the build directory, not the per-user one, because tests that assemble
+   * every package in the per-user cache expect only Debian packages there.
    */
   private static DownloadCache cache(BuildListener listener) {
     return new DownloadCache(CACHE_DIRECTORY, new HttpDownloader(listener), false);
