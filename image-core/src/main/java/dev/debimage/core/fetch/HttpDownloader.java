@@ -43,6 +43,12 @@ public final class HttpDownloader {
   }
 
   private static final int MAX_ATTEMPTS = 4;
+  /**
+   * The limit after which the JDK's HttpClient returns a 3xx response instead of following it:
+   * the {@code jdk.httpclient.redirects.retrylimit} system property, 5 unless set. With 5, JDK
+   * 17 sends at most 5 requests for one download (HttpRedirectTest counts them).
+   */
+  private static final String REDIRECT_LIMIT = System.getProperty("jdk.httpclient.redirects.retrylimit", "5");
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
   private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(5);
 
@@ -130,6 +136,13 @@ public final class HttpDownloader {
         }
         if (status == 404 || status == 410) {
           throw new NotFoundException(uri, status);
+        }
+        if (status >= 300 && status < 400) {
+          // A redirect loop responds the same way every time, so it is not retried.
+          throw new ImageBuildException(
+              "failed to download " + uri + ": the server still redirects (HTTP " + status + ") at the"
+                  + " redirect limit (jdk.httpclient.redirects.retrylimit=" + REDIRECT_LIMIT + "), so it"
+                  + " redirects in a loop or through too many steps. Check the mirror URI");
         }
         if (status < 500) {
           throw new ImageBuildException(

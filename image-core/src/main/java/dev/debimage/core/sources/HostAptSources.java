@@ -19,7 +19,8 @@ import java.util.stream.Stream;
 /**
  * Reads the package sources of the build host's apt configuration: {@code sources.list} and the
  * {@code *.list} and {@code *.sources} files of {@code sources.list.d}, as sources.list(5)
- * describes them. Only {@code deb} entries count; {@code deb-src} entries are skipped.
+ * describes them, or a single sources file of either format. Only {@code deb} entries count;
+ * {@code deb-src} entries are skipped.
  */
 public final class HostAptSources {
 
@@ -55,6 +56,30 @@ public final class HostAptSources {
       }
     }
     return List.copyOf(sources);
+  }
+
+  /**
+   * Reads one apt sources file, such as one a team already uses with apt: the deb822 format when
+   * its name ends with {@code .sources}, the one-line format when it ends with {@code .list}, as
+   * apt tells them apart. Only {@code deb} entries count; {@code deb-src} entries are skipped.
+   *
+   * @throws ImageBuildException when the file is missing, has another name, or has a malformed
+   *     entry, naming the file and line or stanza
+   */
+  public static List<SourceSpec> readFile(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new ImageBuildException("apt sources file not found: " + file + "; check the path");
+    }
+    String name = file.getFileName().toString();
+    if (name.endsWith(".sources")) {
+      return List.copyOf(readDeb822File(file));
+    }
+    if (name.endsWith(".list")) {
+      return List.copyOf(readOneLineFile(file));
+    }
+    throw new ImageBuildException(
+        "unsupported apt sources file name " + file + ": name a deb822 file *.sources and a one-line"
+            + " file *.list, as apt requires");
   }
 
   /** Returns how to name package sources in the pom, for when the host has none. */

@@ -15,8 +15,9 @@ import java.util.Optional;
  * time (of the loading thread and of the whole JVM) of each run, and the heap still used after a
  * full GC while the loaded packages are alive. Run it with {@code java -cp CLASSPATH
  * dev.debimage.core.indexes.IndexLoadBenchmark [RUNS [SUITE...]]} after one online build has
- * filled the cache; it reads the cache offline. With suites named, it reads only those suites,
- * component main, from the URI of the host's first apt source.
+ * filled the cache; it reads the cache offline unless the system property {@code
+ * debimage.benchmark.online} is true. With suites named, it reads only those suites, component
+ * main, from the URI of the host's first apt source.
  */
 public final class IndexLoadBenchmark {
 
@@ -30,8 +31,11 @@ public final class IndexLoadBenchmark {
       sources = List.of(new SourceSpec(
           sources.get(0).uris(), suites, List.of("main"), List.of(), Optional.empty(), "IndexLoadBenchmark"));
     }
+    // With -Ddebimage.benchmark.online=true, each run also refreshes the Release files with
+    // conditional requests, as a warm online build does.
+    boolean online = Boolean.getBoolean("debimage.benchmark.online");
     DownloadCache cache = new DownloadCache(
-        ImageSpec.defaultCacheDirectory(), new HttpDownloader(BuildListener.NONE), true);
+        ImageSpec.defaultCacheDirectory(), new HttpDownloader(BuildListener.NONE), !online);
     IndexLoader loader = new IndexLoader(cache, BuildListener.NONE);
     IndexLoader.Universe universe = null;
     for (int run = 1; run <= runs; run++) {

@@ -133,6 +133,21 @@ class IndexLoaderArchiveTest {
   }
 
   @Test
+  void warmOnlineLoadRequestsOnlyInRelease() throws Exception {
+    TestArchive archive = TestArchive.builder(archiveKey).addAll(TestArchive.samplePackages()).write(archiveDir);
+    server = ArchiveServer.start(archive.root());
+    SourceSpec source = archive.source(server.uri(), archiveKey);
+    IndexLoader.Universe first =
+        new IndexLoader(cache(false), BuildListener.NONE).load(List.of(source), TestArchive.ARCHITECTURE);
+    int requestsAfterFirst = server.requests().size();
+
+    IndexLoader.Universe warm = new IndexLoader(cache(false), BuildListener.NONE).load(List.of(source), TestArchive.ARCHITECTURE);
+
+    assertEquals(first.packages().size(), warm.packages().size());
+    assertEquals(List.of("/dists/stable/InRelease"), server.requests().subList(requestsAfterFirst, server.requests().size()));
+  }
+
+  @Test
   void offlineMissListsEverySuite() throws Exception {
     TestArchive archive = TestArchive.builder(archiveKey).addAll(TestArchive.samplePackages()).write(archiveDir);
     server = ArchiveServer.start(archive.root());

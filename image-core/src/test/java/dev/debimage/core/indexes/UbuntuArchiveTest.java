@@ -22,7 +22,6 @@ import dev.debimage.core.resolution.Resolution;
 import dev.debimage.core.resolution.Resolver;
 import dev.debimage.core.sources.Keyring;
 import dev.debimage.core.sources.ReleaseFile;
-import dev.debimage.core.spec.ImageSpec;
 import dev.debimage.core.spec.SourceSpec;
 import dev.debimage.core.testarchive.ArchiveServer;
 import java.io.IOException;
@@ -51,7 +50,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * package set. The archive is the URI in {@value #MIRROR_VARIABLE}, such as {@code
  * http://HOST/ubuntu}, and the security suite comes from {@value #SECURITY_MIRROR_VARIABLE}, or
  * from the same URI when that is unset. Without {@value #MIRROR_VARIABLE} every test is skipped.
- * Indexes and packages go to the normal per-user cache, so only the first run downloads them.
+ * Indexes and packages go to a cache in {@code target/ubuntu-archive-cache}, so only the first run
+ * after {@code mvn clean} downloads them.
  */
 class UbuntuArchiveTest {
 
@@ -59,6 +59,7 @@ class UbuntuArchiveTest {
   static final String SECURITY_MIRROR_VARIABLE = "DEBIMAGE_UBUNTU_SECURITY_MIRROR";
 
   private static final String ARCHITECTURE = "amd64";
+  private static final Path CACHE_DIRECTORY = Path.of("target", "ubuntu-archive-cache").toAbsolutePath();
   private static final String SKIPPED =
       MIRROR_VARIABLE + " is not set: set it to an Ubuntu archive URI such as http://HOST/ubuntu"
           + " (and optionally " + SECURITY_MIRROR_VARIABLE + " for noble-security) to run the Ubuntu"
@@ -102,8 +103,12 @@ class UbuntuArchiveTest {
         source(securityMirror(), "noble-security", Optional.empty()));
   }
 
+  /**
+   * Returns a cache in the build directory, not the per-user one, because tests that assemble
+   * every package in the per-user cache expect only Debian packages there.
+   */
   private static DownloadCache cache(BuildListener listener) {
-    return new DownloadCache(ImageSpec.defaultCacheDirectory(), new HttpDownloader(listener), false);
+    return new DownloadCache(CACHE_DIRECTORY, new HttpDownloader(listener), false);
   }
 
   @ParameterizedTest(name = "{0}")

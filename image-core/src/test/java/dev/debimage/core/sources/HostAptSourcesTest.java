@@ -27,6 +27,64 @@ class HostAptSourcesTest {
   }
 
   @Test
+  void readFileReadsDeb822File() throws Exception {
+    Path file = Files.writeString(etcApt.resolve("team.sources"), String.join("\n",
+        "Types: deb deb-src",
+        "URIs: http://127.0.0.1/ubuntu",
+        "Suites: noble noble-updates",
+        "Components: main universe",
+        "Architectures: amd64",
+        "Signed-By: bundled:ubuntu",
+        ""));
+
+    List<SourceSpec> sources = HostAptSources.readFile(file);
+
+    assertEquals(1, sources.size());
+    assertEquals(List.of(URI.create("http://127.0.0.1/ubuntu")), sources.get(0).uris());
+    assertEquals(List.of("noble", "noble-updates"), sources.get(0).suites());
+    assertEquals(List.of("main", "universe"), sources.get(0).components());
+    assertEquals(List.of("amd64"), sources.get(0).architectures());
+    assertEquals(Optional.of("bundled:ubuntu"), sources.get(0).signedBy());
+    assertTrue(sources.get(0).origin().startsWith(file.toString()), sources.get(0).origin());
+  }
+
+  @Test
+  void readFileReadsOneLineFile() throws Exception {
+    Path file = Files.writeString(etcApt.resolve("team.list"), String.join("\n",
+        "deb-src http://127.0.0.1/debian bookworm main",
+        "deb [arch=arm64] http://127.0.0.1/debian bookworm main",
+        "deb http://127.0.0.1/vendor ./",
+        ""));
+
+    List<SourceSpec> sources = HostAptSources.readFile(file);
+
+    assertEquals(2, sources.size());
+    assertEquals(List.of("arm64"), sources.get(0).architectures());
+    assertEquals(file + " line 2", sources.get(0).origin());
+    assertEquals(List.of("./"), sources.get(1).suites());
+    assertEquals(List.of(), sources.get(1).components());
+  }
+
+  @Test
+  void readFileRejectsOtherName() throws Exception {
+    Path file = Files.writeString(etcApt.resolve("sources.txt"), "deb http://127.0.0.1/debian bookworm main\n");
+
+    ImageBuildException e = assertThrows(ImageBuildException.class, () -> HostAptSources.readFile(file));
+
+    assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("*.sources"), e.getMessage());
+  }
+
+  @Test
+  void readFileNamesMissingFile() {
+    Path file = etcApt.resolve("missing.sources");
+
+    ImageBuildException e = assertThrows(ImageBuildException.class, () -> HostAptSources.readFile(file));
+
+    assertEquals("apt sources file not found: " + file + "; check the path", e.getMessage());
+  }
+
+  @Test
   void oneLineFormatIsRead() throws Exception {
     Path file = Files.writeString(etcApt.resolve("sources.list"), String.join("\n",
         "# comment line",
