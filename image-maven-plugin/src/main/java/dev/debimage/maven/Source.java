@@ -15,7 +15,11 @@ public class Source {
   /** Components, such as {@code main}. Defaults to {@code main}. */
   private String components = "main";
 
-  /** A keyring file (binary or ASCII-armored). Defaults to the bundled Debian archive keys. */
+  /**
+   * The keys that must sign the source's Release files: keyring files (binary or ASCII-armored),
+   * folders of them, an armored key block, or {@code bundled:debian} or {@code bundled:ubuntu}.
+   * Defaults to the bundled Debian and Ubuntu archive keys.
+   */
   private String signedBy;
 
   /**
