@@ -320,11 +320,11 @@ public final class ImageBuilder {
   /** A layer of the image with the name the build result gives it. */
   private record NamedLayer(String name, Layer layer) {}
 
-  /** The layers of the installed packages and the paths they hold together. */
+  /** The layers of the installed packages and the paths they contain together. */
   private record OsLayers(List<NamedLayer> layers, LayerContents contents) {}
 
   /**
-   * Returns the layers of the installed packages, split as {@link PackageLayering#DEFAULT} says:
+   * Returns the layers of the installed packages, split by {@link PackageLayering#DEFAULT}:
    * from the layer cache when the same packages were assembled before with the same settings,
    * otherwise assembled now, compressing only the layers the cache lacks.
    */

@@ -208,10 +208,11 @@ public class BuildMojo extends AbstractImageMojo {
       getLog().info("Skipping the image build (image.skip)");
       return;
     }
+    long cpuAtStart = processCpuNanos();
     try {
       ImageSpec spec = toSpec();
       BuildResult result = new ImageBuilder(listener()).build(spec);
-      printSummary(result);
+      printSummary(result, cpuAtStart);
       pushIfRegistryNamed(result);
       attachIfRequested(result);
     } catch (ImageBuildException e) {
@@ -481,7 +482,17 @@ public class BuildMojo extends AbstractImageMojo {
     }
   }
 
-  private void printSummary(BuildResult result) {
+  /**
+   * Returns the CPU time this JVM has used, in nanoseconds, or -1 when the JVM does not report it.
+   * It covers every thread, so the figure for a build includes the compression threads, the JIT
+   * compiler and the garbage collector.
+   */
+  private static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean system = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return system instanceof com.sun.management.OperatingSystemMXBean bean ? bean.getProcessCpuTime() : -1;
+  }
+
+  private void printSummary(BuildResult result, long cpuAtStart) {
     getLog().info(
         String.format(
             "Packages: %d resolved, %d downloaded (%s), %d from the cache",
@@ -493,8 +504,12 @@ public class BuildMojo extends AbstractImageMojo {
       getLog().info(String.format("Layer %-22s %10s  %s", layer.name(), humanSize(layer.size()), layer.digest()));
     }
     getLog().info("Image " + result.imageReference() + " " + result.manifestDigest());
+    long cpuAtEnd = processCpuNanos();
+    String cpu = cpuAtStart < 0 || cpuAtEnd < 0
+        ? ""
+        : String.format(" (%.1f s of CPU)", (cpuAtEnd - cpuAtStart) / 1e9);
     getLog().info("Wrote " + result.outputDirectory() + " in "
-        + String.format("%.1f s", result.elapsed().toMillis() / 1000.0));
+        + String.format("%.1f s", result.elapsed().toMillis() / 1000.0) + cpu);
   }
 
   static String humanSize(long bytes) {

@@ -28,9 +28,9 @@ public final class PackageLayerHistory {
   }
 
   /**
-   * Describes one layer of a split packages layer: its name, then the packages it holds as
+   * Describes one layer of a split packages layer: its name, then the packages it contains as
    * {@link #describe(Collection)} lists them, for example {@code debimage base: 2 Debian packages
-   * from bookworm: gcc-12-base=12.2.0-14 libc6=2.36-9}. The last layer holds the dpkg database and
+   * from bookworm: gcc-12-base=12.2.0-14 libc6=2.36-9}. The last layer contains the dpkg database and
    * the generated files of every package, so it names only their count.
    */
   public static String describe(String layerName, Collection<BinaryPackage> packages, boolean database) {
