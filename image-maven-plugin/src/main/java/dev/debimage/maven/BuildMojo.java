@@ -3,6 +3,7 @@ package dev.debimage.maven;
 import dev.debimage.core.BuildResult;
 import dev.debimage.core.ImageBuildException;
 import dev.debimage.core.ImageBuilder;
+import dev.debimage.core.image.BuildTimestamp;
 import dev.debimage.core.image.ImageMetadata;
 import dev.debimage.core.outputs.DockerConfigCredentials;
 import dev.debimage.core.outputs.ImageReference;
@@ -15,8 +16,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +91,8 @@ public class BuildMojo extends AbstractImageMojo {
 
   /**
    * The build timestamp, in ISO 8601 or seconds since the epoch: the image's creation time and the latest modification time of
-   * its files. Maven's reproducible-builds property sets it; without it the epoch is used.
+   * its files. Maven's reproducible-builds property sets it; without it the {@code SOURCE_DATE_EPOCH}
+   * environment variable is used, and without that the epoch.
    */
   @Parameter(property = "image.timestamp", defaultValue = "${project.build.outputTimestamp}")
   private String outputTimestamp;
@@ -464,21 +464,16 @@ public class BuildMojo extends AbstractImageMojo {
         + artifact.getArtifactHandler().getExtension();
   }
 
-  /** Parses Maven's {@code project.build.outputTimestamp}: ISO 8601, or seconds since the epoch. */
+  /**
+   * Returns the build timestamp: Maven's {@code project.build.outputTimestamp} (ISO 8601, or
+   * seconds since the epoch), else the {@code SOURCE_DATE_EPOCH} environment variable, else the
+   * epoch.
+   */
   static Instant parseTimestamp(String value) throws MojoFailureException {
-    if (value == null || value.isBlank() || value.equals("${project.build.outputTimestamp}")) {
-      return Instant.EPOCH;
-    }
-    String text = value.strip();
-    if (text.matches("\\d+")) {
-      return Instant.ofEpochSecond(Long.parseLong(text));
-    }
     try {
-      return OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException e) {
-      throw new MojoFailureException(
-          "invalid build timestamp '" + value + "' (project.build.outputTimestamp): use ISO 8601,"
-              + " such as 2026-01-01T00:00:00Z, or seconds since the epoch");
+      return BuildTimestamp.resolve(value, System.getenv());
+    } catch (ImageBuildException e) {
+      throw new MojoFailureException(e.getMessage(), e);
     }
   }
 
