@@ -146,7 +146,8 @@ public class BuildMojo extends AbstractImageMojo {
    * with a {@code .} or {@code :}, or {@code localhost}). In offline mode only registries on
    * {@code localhost}, {@code 127.0.0.1} or {@code [::1]} are pushed to. Credentials come from the
    * {@code settings.xml} server whose id is the registry host (with its port, if any), or else from
-   * the Docker config file ({@code $DOCKER_CONFIG/config.json} or {@code ~/.docker/config.json}).
+   * the Docker config file ({@code $DOCKER_CONFIG/config.json} or {@code ~/.docker/config.json}):
+   * its {@code credHelpers} or {@code credsStore} credential helper, else its {@code auths} entry.
    */
   @Parameter(property = "image.push", defaultValue = "true")
   private boolean push;

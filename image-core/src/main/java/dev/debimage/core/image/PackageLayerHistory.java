@@ -23,7 +23,8 @@ public final class PackageLayerHistory {
     packages.stream()
         .sorted(Comparator.comparing(BinaryPackage::name).thenComparing(BinaryPackage::architecture))
         .forEach(pkg -> list.add(pkg.name() + "=" + pkg.version()));
-    return "debimage: " + packages.size() + " Debian packages from " + String.join(", ", suites)
+    String noun = packages.size() == 1 ? " Debian package from " : " Debian packages from ";
+    return "debimage: " + packages.size() + noun + String.join(", ", suites)
         + ": " + list;
   }
 
