@@ -30,15 +30,15 @@ public final class PackageLayerHistory {
 
   /**
    * Describes one layer of a split packages layer: its name, then the packages it contains as
-   * {@link #describe(Collection)} lists them, for example {@code debimage base: 2 Debian packages
-   * from bookworm: gcc-12-base=12.2.0-14 libc6=2.36-9}. The last layer contains the dpkg database and
-   * the generated files of every package, so it names only their count.
+   * {@link #describe(Collection)} lists them, for example {@code debimage: layer base, 2 Debian
+   * packages from bookworm: gcc-12-base=12.2.0-14 libc6=2.36-9}. The last layer contains the dpkg
+   * database and the generated files of every package, so it names only their count.
    */
   public static String describe(String layerName, Collection<BinaryPackage> packages, boolean database) {
     if (database) {
-      return "debimage " + layerName + ": the dpkg database and the generated files (accounts, CA"
-          + " certificates, alternatives, time zone) of " + packages.size() + " Debian packages";
+      return "debimage: layer " + layerName + ", the dpkg database and the generated files (accounts,"
+          + " CA certificates, alternatives, time zone) of " + packages.size() + " Debian packages";
     }
-    return "debimage " + layerName + describe(packages).substring("debimage".length());
+    return "debimage: layer " + layerName + ", " + describe(packages).substring("debimage: ".length());
   }
 }

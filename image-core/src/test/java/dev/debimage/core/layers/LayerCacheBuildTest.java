@@ -199,9 +199,9 @@ class LayerCacheBuildTest {
       }
     }
     assertTrue(config != null, "no image config in " + blobs);
-    assertTrue(config.contains("debimage packages: 3 Debian packages from"), config);
+    assertTrue(config.contains("debimage: layer packages, 3 Debian packages from"), config);
     assertTrue(config.contains("greet-data=1.2-1 hello=2.10-3 libgreet=1.2-1"), config);
-    assertTrue(config.contains("debimage dpkg-database: the dpkg database and the generated files"), config);
+    assertTrue(config.contains("debimage: layer dpkg-database, the dpkg database and the generated files"), config);
   }
 
   private static String layerDigest(BuildResult result, String name) {
