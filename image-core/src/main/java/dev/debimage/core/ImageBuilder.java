@@ -324,7 +324,7 @@ public final class ImageBuilder {
   private record OsLayers(List<NamedLayer> layers, LayerContents contents) {}
 
   /**
-   * Returns the layers of the installed packages, split by {@link PackageLayering#DEFAULT}:
+   * Returns the layers of the installed packages, split as {@link ImageSpec#packageLayering()} sets:
    * from the layer cache when the same packages were assembled before with the same settings,
    * otherwise assembled now, compressing only the layers the cache lacks.
    */
@@ -333,7 +333,7 @@ public final class ImageBuilder {
       Supplier<Map<BinaryPackage, Path>> debs) {
     OsLayerCache layerCache = new OsLayerCache(cache.root().resolve("layers"), blobsDirectory(cache));
     AssemblyOptions options = assemblyOptions(spec, cache);
-    PackageLayering layering = PackageLayering.DEFAULT;
+    PackageLayering layering = spec.packageLayering();
     // The time zone, path filters and the split change the layers, so they are part of the key.
     Optional<String> key = OsLayerCache.key(packages, spec.architecture(), spec.timestamp())
         .map(packagesKey -> Sha256.hex((packagesKey + "\n" + options.treeSettingsKey()

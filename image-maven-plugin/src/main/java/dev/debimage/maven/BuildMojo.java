@@ -174,6 +174,21 @@ public class BuildMojo extends AbstractImageMojo {
   private String compression;
 
   /**
+   * The size, in MiB, of a package's files from which it gets a layer of its own instead of
+   * sharing the {@code packages} layer, such as a Java runtime. The largest packages get their own
+   * layers first, while the package layers number at most {@code maxPackageLayers}.
+   */
+  @Parameter(property = "image.packageLayerBudget", defaultValue = "16")
+  private long packageLayerBudget;
+
+  /**
+   * The maximum number of layers of installed packages, at least 3: base, packages and the dpkg
+   * database, plus one for each large package.
+   */
+  @Parameter(property = "image.maxPackageLayers", defaultValue = "8")
+  private int maxPackageLayers;
+
+  /**
    * dpkg path filters, each {@code path-exclude=GLOB} or {@code path-include=GLOB}, applied in
    * order, the last matching one deciding. Unset means the default set, which drops
    * documentation, manual pages and translations but keeps copyright files. The single filter
@@ -251,6 +266,7 @@ public class BuildMojo extends AbstractImageMojo {
     return builder
         .timezone(timezone)
         .layerCompression(compression)
+        .packageLayering(packageLayerBytes(), maxPackageLayers)
         .stopSignal(stopSignal == null || stopSignal.isBlank() ? null : stopSignal.strip())
         .user(user)
         .workingDirectory(workingDirectory)
@@ -476,6 +492,15 @@ public class BuildMojo extends AbstractImageMojo {
     } catch (ImageBuildException e) {
       throw new MojoFailureException(e.getMessage(), e);
     }
+  }
+
+  /** Returns {@code packageLayerBudget} in bytes. */
+  private long packageLayerBytes() throws MojoFailureException {
+    if (packageLayerBudget < 1 || packageLayerBudget > (Long.MAX_VALUE >> 20)) {
+      throw new MojoFailureException(
+          "invalid <packageLayerBudget> " + packageLayerBudget + ": set a positive size in MiB, such as 16");
+    }
+    return packageLayerBudget << 20;
   }
 
   /**
