@@ -438,11 +438,11 @@ public final class ImageBuilder {
   /** A layer of the image with the name the build result gives it. */
   private record NamedLayer(String name, Layer layer) {}
 
-  /** The layers of the installed packages and the paths they hold together. */
+  /** The layers of the installed packages and the paths they contain together. */
   private record OsLayers(List<NamedLayer> layers, LayerContents contents) {}
 
   /**
-   * Returns the layers of the installed packages, split as {@link PackageLayering#DEFAULT} says:
+   * Returns the layers of the installed packages, split as {@link ImageSpec#packageLayering()} sets:
    * from the layer cache when the same packages were assembled before with the same settings,
    * otherwise assembled now, compressing only the layers the cache lacks.
    */
@@ -451,7 +451,7 @@ public final class ImageBuilder {
       Supplier<Map<BinaryPackage, Path>> debs) {
     OsLayerCache layerCache = new OsLayerCache(cache.root().resolve("layers"), blobsDirectory(cache));
     AssemblyOptions options = assemblyOptions(spec, architecture, cache);
-    PackageLayering layering = PackageLayering.DEFAULT;
+    PackageLayering layering = spec.packageLayering();
     // The time zone, path filters and the split change the layers, so they are part of the key.
     Optional<String> key = OsLayerCache.key(packages, architecture, spec.timestamp())
         .map(packagesKey -> Sha256.hex((packagesKey + "\n" + options.treeSettingsKey()

@@ -4,6 +4,7 @@ import dev.debimage.core.BuildResult;
 import dev.debimage.core.ImageBuildException;
 import dev.debimage.core.ImageBuilder;
 import dev.debimage.core.hooks.MaintainerScriptMode;
+import dev.debimage.core.image.BuildTimestamp;
 import dev.debimage.core.image.ImageMetadata;
 import dev.debimage.core.outputs.DockerConfigCredentials;
 import dev.debimage.core.outputs.ImageReference;
@@ -16,8 +17,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -111,7 +110,8 @@ public class BuildMojo extends AbstractImageMojo {
 
   /**
    * The build timestamp, in ISO 8601 or seconds since the epoch: the image's creation time and the latest modification time of
-   * its files. Maven's reproducible-builds property sets it; without it the epoch is used.
+   * its files. Maven's reproducible-builds property sets it; without it the {@code SOURCE_DATE_EPOCH}
+   * environment variable is used, and without that the epoch.
    */
   @Parameter(property = "image.timestamp", defaultValue = "${project.build.outputTimestamp}")
   private String outputTimestamp;
@@ -193,7 +193,8 @@ public class BuildMojo extends AbstractImageMojo {
    * with a {@code .} or {@code :}, or {@code localhost}). In offline mode only registries on
    * {@code localhost}, {@code 127.0.0.1} or {@code [::1]} are pushed to. Credentials come from the
    * {@code settings.xml} server whose id is the registry host (with its port, if any), or else from
-   * the Docker config file ({@code $DOCKER_CONFIG/config.json} or {@code ~/.docker/config.json}).
+   * the Docker config file ({@code $DOCKER_CONFIG/config.json} or {@code ~/.docker/config.json}):
+   * its {@code credHelpers} or {@code credsStore} credential helper, else its {@code auths} entry.
    */
   @Parameter(property = "image.push", defaultValue = "true")
   private boolean push;
@@ -218,6 +219,21 @@ public class BuildMojo extends AbstractImageMojo {
    */
   @Parameter(property = "image.compression", defaultValue = "gzip")
   private String compression;
+
+  /**
+   * The size, in MiB, of a package's files from which it gets a layer of its own instead of
+   * sharing the {@code packages} layer, such as a Java runtime. The largest packages get their own
+   * layers first, while the package layers number at most {@code maxPackageLayers}.
+   */
+  @Parameter(property = "image.packageLayerBudget", defaultValue = "16")
+  private long packageLayerBudget;
+
+  /**
+   * The maximum number of layers of installed packages, at least 3: base, packages and the dpkg
+   * database, plus one for each large package.
+   */
+  @Parameter(property = "image.maxPackageLayers", defaultValue = "8")
+  private int maxPackageLayers;
 
   /**
    * dpkg path filters, each {@code path-exclude=GLOB} or {@code path-include=GLOB}, applied in
@@ -272,10 +288,11 @@ public class BuildMojo extends AbstractImageMojo {
       getLog().info("Skipping the image build (image.skip)");
       return;
     }
+    long cpuAtStart = processCpuNanos();
     try {
       ImageSpec spec = toSpec();
       BuildResult result = new ImageBuilder(listener()).build(spec);
-      printSummary(result);
+      printSummary(result, cpuAtStart);
       pushIfRegistryNamed(result);
       attachIfRequested(result);
     } catch (ImageBuildException e) {
@@ -320,6 +337,7 @@ public class BuildMojo extends AbstractImageMojo {
     return builder
         .timezone(timezone)
         .layerCompression(compression)
+        .packageLayering(packageLayerBytes(), maxPackageLayers)
         .stopSignal(stopSignal == null || stopSignal.isBlank() ? null : stopSignal.strip())
         .user(user)
         .workingDirectory(workingDirectory)
@@ -534,26 +552,43 @@ public class BuildMojo extends AbstractImageMojo {
         + artifact.getArtifactHandler().getExtension();
   }
 
-  /** Parses Maven's {@code project.build.outputTimestamp}: ISO 8601, or seconds since the epoch. */
+  /**
+   * Returns the build timestamp: Maven's {@code project.build.outputTimestamp} (ISO 8601, or
+   * seconds since the epoch), else the {@code SOURCE_DATE_EPOCH} environment variable, else the
+   * epoch.
+   */
   static Instant parseTimestamp(String value) throws MojoFailureException {
-    if (value == null || value.isBlank() || value.equals("${project.build.outputTimestamp}")) {
-      return Instant.EPOCH;
-    }
-    String text = value.strip();
-    if (text.matches("\\d+")) {
-      return Instant.ofEpochSecond(Long.parseLong(text));
-    }
     try {
-      return OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException e) {
-      throw new MojoFailureException(
-          "invalid build timestamp '" + value + "' (the plugin's <outputTimestamp> or -Dimage.timestamp,"
-              + " which default to the project.build.outputTimestamp property): use ISO 8601,"
-              + " such as 2026-01-01T00:00:00Z, or seconds since the epoch");
+      return BuildTimestamp.resolve(value, System.getenv());
+    } catch (ImageBuildException e) {
+      String source = e.getMessage().startsWith("invalid build timestamp")
+          ? " (set by the plugin's <outputTimestamp> or -Dimage.timestamp, which default to the"
+              + " project.build.outputTimestamp property)"
+          : "";
+      throw new MojoFailureException(e.getMessage() + source, e);
     }
   }
 
-  private void printSummary(BuildResult result) {
+  /** Returns {@code packageLayerBudget} in bytes. */
+  private long packageLayerBytes() throws MojoFailureException {
+    if (packageLayerBudget < 1 || packageLayerBudget > (Long.MAX_VALUE >> 20)) {
+      throw new MojoFailureException(
+          "invalid <packageLayerBudget> " + packageLayerBudget + ": set a positive size in MiB, such as 16");
+    }
+    return packageLayerBudget << 20;
+  }
+
+  /**
+   * Returns the CPU time this JVM has used, in nanoseconds, or -1 when the JVM does not report it.
+   * It covers every thread, so the figure for a build includes the compression threads, the JIT
+   * compiler and the garbage collector.
+   */
+  private static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean system = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return system instanceof com.sun.management.OperatingSystemMXBean bean ? bean.getProcessCpuTime() : -1;
+  }
+
+  private void printSummary(BuildResult result, long cpuAtStart) {
     getLog().info(
         String.format(
             "Packages: %d resolved, %d downloaded (%s), %d from the cache",
@@ -565,8 +600,12 @@ public class BuildMojo extends AbstractImageMojo {
       getLog().info(String.format("Layer %-22s %10s  %s", layer.name(), humanSize(layer.size()), layer.digest()));
     }
     getLog().info("Image " + result.imageReference() + " " + result.manifestDigest());
+    long cpuAtEnd = processCpuNanos();
+    String cpu = cpuAtStart < 0 || cpuAtEnd < 0
+        ? ""
+        : String.format(" (%.1f s of CPU)", (cpuAtEnd - cpuAtStart) / 1e9);
     getLog().info("Wrote " + result.outputDirectory() + " in "
-        + String.format("%.1f s", result.elapsed().toMillis() / 1000.0));
+        + String.format("%.1f s", result.elapsed().toMillis() / 1000.0) + cpu);
   }
 
   static String humanSize(long bytes) {

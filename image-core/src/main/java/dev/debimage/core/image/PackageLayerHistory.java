@@ -23,21 +23,22 @@ public final class PackageLayerHistory {
     packages.stream()
         .sorted(Comparator.comparing(BinaryPackage::name).thenComparing(BinaryPackage::architecture))
         .forEach(pkg -> list.add(pkg.name() + "=" + pkg.version()));
-    return "debimage: " + packages.size() + " Debian packages from " + String.join(", ", suites)
+    String noun = packages.size() == 1 ? " Debian package from " : " Debian packages from ";
+    return "debimage: " + packages.size() + noun + String.join(", ", suites)
         + ": " + list;
   }
 
   /**
-   * Describes one layer of a split packages layer: its name, then the packages it holds as
-   * {@link #describe(Collection)} lists them, for example {@code debimage base: 2 Debian packages
-   * from bookworm: gcc-12-base=12.2.0-14 libc6=2.36-9}. The last layer holds the dpkg database and
-   * the generated files of every package, so it names only their count.
+   * Describes one layer of a split packages layer: its name, then the packages it contains as
+   * {@link #describe(Collection)} lists them, for example {@code debimage: layer base, 2 Debian
+   * packages from bookworm: gcc-12-base=12.2.0-14 libc6=2.36-9}. The last layer contains the dpkg
+   * database and the generated files of every package, so it names only their count.
    */
   public static String describe(String layerName, Collection<BinaryPackage> packages, boolean database) {
     if (database) {
-      return "debimage " + layerName + ": the dpkg database and the generated files (accounts, CA"
-          + " certificates, alternatives, time zone) of " + packages.size() + " Debian packages";
+      return "debimage: layer " + layerName + ", the dpkg database and the generated files (accounts,"
+          + " CA certificates, alternatives, time zone) of " + packages.size() + " Debian packages";
     }
-    return "debimage " + layerName + describe(packages).substring("debimage".length());
+    return "debimage: layer " + layerName + ", " + describe(packages).substring("debimage: ".length());
   }
 }

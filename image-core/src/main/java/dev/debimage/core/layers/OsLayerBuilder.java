@@ -11,7 +11,7 @@ import java.util.function.Supplier;
 
 /**
  * Builds the layers of installed packages as {@link PackageLayering} splits them, reusing what the
- * {@link OsLayerCache} holds: the whole set when the packages did not change, and otherwise each
+ * {@link OsLayerCache} contains: the whole set when the packages did not change, and otherwise each
  * layer whose paths did not change.
  */
 public final class OsLayerBuilder {
@@ -48,7 +48,7 @@ public final class OsLayerBuilder {
   }
 
   /**
-   * Returns the layers of the package set {@code setKey}: from the cache when it holds them, or
+   * Returns the layers of the package set {@code setKey}: from the cache when it contains them, or
    * else from the tree that {@code assemble} returns, compressing only the layers the cache lacks.
    *
    * @param setKey the package set's key from {@link OsLayerCache#key}, which must also cover every

@@ -74,8 +74,8 @@ public final class OsLayerCache {
 
   /**
    * Returns the key of one layer: every header field of its paths and the identity of each file's
-   * content, which is a range of a data tar named after its .deb's SHA256 or, for generated files,
-   * the SHA-256 of the bytes. Empty when the cache cannot be used.
+   * content. That identity is a range of a data tar named after its .deb's SHA256, or the SHA-256
+   * of the bytes of a generated file. Empty when the cache cannot be used.
    */
   public static Optional<String> layerKey(List<FileEntry> entries, LayerCompression compression) {
     if (CODE_FINGERPRINT.isEmpty()) {
@@ -112,7 +112,7 @@ public final class OsLayerCache {
    * One layer of a package set from the cache.
    *
    * @param name the layer's name, as {@link PackageLayering.Group#name()}
-   * @param packages the packages whose files the layer holds
+   * @param packages the packages whose files the layer contains
    * @param blob the layer blob
    */
   public record CachedLayer(String name, List<String> packages, LayerBlob blob) {
@@ -270,7 +270,7 @@ public final class OsLayerCache {
    * still equals the recorded one is not hashed again: blobs are written once under their digest
    * and never changed in place, so a changed file has a new modification time.
    */
-  // NOTE: a change that keeps both the size and the modification time goes unnoticed here; the
+  // NOTE: a change that keeps both the size and the modification time goes unnoticed here. The
   // registry and skopeo still check the digest of every blob they receive.
   private Optional<LayerBlob> blob(Properties properties, String prefix) {
     String digest = properties.getProperty(prefix + "digest", "");

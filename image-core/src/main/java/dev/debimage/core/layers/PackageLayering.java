@@ -41,7 +41,7 @@ import java.util.TreeSet;
  *       because they change whenever the package set changes.
  * </ol>
  *
- * <p>Each layer also holds the parent directories of its paths, with the same metadata in every
+ * <p>Each layer also contains the parent directories of its paths, with the same metadata in every
  * layer, so that no layer depends on the order in which a runtime applies them. A hard link goes
  * into the layer of the file it links to. The package fields come from {@code var/lib/dpkg/status}
  * in the tree, which the assembler writes from each .deb's control file, so a locked build and an
@@ -98,7 +98,7 @@ public record PackageLayering(long budgetBytes, int maxLayers, Set<String> baseR
    *
    * @param name {@link #BASE}, {@link #PACKAGES}, {@link #DATABASE}, or the package name of a
    *     layer of one large package
-   * @param packages the names of the packages whose files the layer holds, sorted; for {@link
+   * @param packages the names of the packages whose files the layer contains, sorted; for {@link
    *     #DATABASE}, every installed package
    * @param entries the paths of the layer in tree order, parents before their children
    */
@@ -185,8 +185,8 @@ public record PackageLayering(long budgetBytes, int maxLayers, Set<String> baseR
     }
     FileEntry owned = entry;
     if (entry.type() == EntryType.HARDLINK) {
-      // A runtime can link only to a path of the same layer or a lower one, so the link follows
-      // the file it links to.
+      // Some runtimes unpack each layer on its own, and a hard link needs its target in the same
+      // tar, so the link goes into the layer of the file it links to.
       owned = tree.get(entry.linkTarget()).orElse(entry);
     }
     if (owned.owner() == null) {

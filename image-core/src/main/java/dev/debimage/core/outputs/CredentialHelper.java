@@ -18,20 +18,21 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a Docker credential helper, {@code docker-credential-NAME}, as the docker-credential-helpers
- * protocol defines it: the {@code get} command reads the server address from its standard input
- * and writes {@code {"ServerURL":…,"Username":…,"Secret":…}} to its standard output. A helper
- * that has no credentials exits with a non-zero status and writes {@code credentials not found in
- * native keychain}.
+ * Runs a Docker credential helper, {@code docker-credential-NAME}, by the protocol of the
+ * docker/docker-credential-helpers project (its README and {@code credentials} Go package). The
+ * {@code get} command reads the server address from its standard input and writes {@code
+ * {"ServerURL":…,"Username":…,"Secret":…}} to its standard output. A helper that has no
+ * credentials exits with a non-zero status and writes {@code credentials not found in native
+ * keychain}.
  */
 final class CredentialHelper {
 
-  /** How long a helper may run; one that asks for a desktop unlock prompt may take a while. */
+  /** How long a helper may run. A helper that shows a desktop unlock prompt waits for the user. */
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   private static final String NOT_FOUND = "credentials not found";
 
-  /** The user name with which a helper says that the secret is an identity token, not a password. */
+  /** The user name that marks the secret as an identity token rather than a password. */
   private static final String IDENTITY_TOKEN_USER = "<token>";
 
   private final String name;

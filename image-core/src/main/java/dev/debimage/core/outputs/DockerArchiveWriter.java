@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarFile;
 
 /**
  * Writes a built image as a tarball for {@code docker load} and {@code podman load}.
@@ -113,37 +113,45 @@ public final class DockerArchiveWriter {
   }
 
   /**
-   * Returns whether {@code tarFile} already holds exactly {@code members}: the same names in the
+   * Returns whether {@code tarFile} already contains exactly {@code members}: the same names in the
    * same order, the same bytes for the metadata files, and blobs of the right size under their
    * digests. Since the tarball's bytes depend only on its members, rewriting it would give the same
    * file, and for an image of 100 MB that copy is most of the time of a build that changed nothing.
    */
-  // NOTE: the blob content inside an existing tarball is not hashed again, so a tarball damaged in
-  // place with its sizes intact is kept; delete it to have it written again.
+  // NOTE: the blob content inside an existing tarball is not hashed again. A tarball damaged in
+  // place with its sizes intact is therefore kept, until it is deleted.
   static boolean isUpToDate(Path tarFile, Map<String, Object> members) {
     if (!Files.isRegularFile(tarFile)) {
       return false;
     }
     List<String> expected = new ArrayList<>(List.of("blobs/", "blobs/sha256/"));
     expected.addAll(members.keySet());
-    // FileInputStream seeks over the blobs instead of reading them.
-    try (InputStream file = new java.io.FileInputStream(tarFile.toFile());
-        TarArchiveInputStream tar = new TarArchiveInputStream(file)) {
-      for (String name : expected) {
-        TarArchiveEntry entry = tar.getNextEntry();
-        if (entry == null || !entry.getName().equals(name)) {
+    // TarFile reads the headers and seeks over the blobs instead of reading them.
+    try (TarFile tar = new TarFile(tarFile)) {
+      List<TarArchiveEntry> entries = tar.getEntries();
+      if (entries.size() != expected.size()) {
+        return false;
+      }
+      for (int i = 0; i < entries.size(); i++) {
+        TarArchiveEntry entry = entries.get(i);
+        if (!entry.getName().equals(expected.get(i))) {
           return false;
         }
-        Object member = members.get(name);
+        Object member = members.get(entry.getName());
         if (member instanceof byte[] bytes) {
-          if (entry.getSize() != bytes.length || !java.util.Arrays.equals(tar.readNBytes(bytes.length), bytes)) {
+          if (entry.getSize() != bytes.length) {
             return false;
+          }
+          try (InputStream in = tar.getInputStream(entry)) {
+            if (!java.util.Arrays.equals(in.readNBytes(bytes.length), bytes)) {
+              return false;
+            }
           }
         } else if (member instanceof Layer layer && entry.getSize() != layer.size()) {
           return false;
         }
       }
-      return tar.getNextEntry() == null;
+      return true;
     } catch (IOException | RuntimeException e) {
       return false;
     }

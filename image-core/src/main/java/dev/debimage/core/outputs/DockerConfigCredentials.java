@@ -110,7 +110,7 @@ public final class DockerConfigCredentials {
   }
 
   /**
-   * Returns whether an {@code auths} entry holds credentials. With a {@code credsStore}, the Docker
+   * Returns whether an {@code auths} entry contains credentials. With a {@code credsStore}, the Docker
    * client leaves an empty entry for each registry it logged in to; such an entry is skipped.
    */
   private static boolean hasCredentials(JsonNode entry) {

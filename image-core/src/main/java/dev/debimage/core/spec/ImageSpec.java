@@ -17,6 +17,7 @@ import dev.debimage.core.image.ImageConfig;
 import dev.debimage.core.image.Platforms;
 import dev.debimage.core.policy.ImagePolicy;
 import dev.debimage.core.layers.LayerCompression;
+import dev.debimage.core.layers.PackageLayering;
 import dev.debimage.core.resolution.ResolveOptions;
 import dev.debimage.core.resolution.Variant;
 import java.nio.file.Files;
@@ -65,6 +66,7 @@ public final class ImageSpec {
   private final ResolveOptions resolveOptions;
   private final String timezone;
   private final LayerCompression layerCompression;
+  private final PackageLayering packageLayering;
   private final List<String> pathFilters;
   private final Set<String> exposedPorts;
   private final Set<String> volumes;
@@ -106,6 +108,7 @@ public final class ImageSpec {
     this.resolveOptions = builder.resolveOptions;
     this.timezone = builder.timezone;
     this.layerCompression = builder.layerCompression;
+    this.packageLayering = builder.packageLayering;
     this.pathFilters = List.copyOf(builder.pathFilters);
     this.exposedPorts = Set.copyOf(builder.exposedPorts);
     this.volumes = Set.copyOf(builder.volumes);
@@ -256,6 +259,11 @@ public final class ImageSpec {
     return layerCompression;
   }
 
+  /** Returns how the installed packages are split into layers, {@link PackageLayering#DEFAULT} by default. */
+  public PackageLayering packageLayering() {
+    return packageLayering;
+  }
+
   /**
    * Returns the dpkg path filters, as {@code path-exclude=GLOB} and {@code path-include=GLOB} lines;
    * by default {@link PathFilters#APPLICATION_DEFAULT_LINES}.
@@ -370,6 +378,7 @@ public final class ImageSpec {
     private ResolveOptions resolveOptions = ResolveOptions.DEFAULT;
     private String timezone = AssemblyOptions.DEFAULT_TIMEZONE;
     private LayerCompression layerCompression = LayerCompression.GZIP;
+    private PackageLayering packageLayering = PackageLayering.DEFAULT;
     private final List<String> pathFilters = new ArrayList<>(PathFilters.APPLICATION_DEFAULT_LINES);
     private final Set<String> exposedPorts = new LinkedHashSet<>();
     private final Set<String> volumes = new LinkedHashSet<>();
@@ -520,6 +529,18 @@ public final class ImageSpec {
      */
     public Builder layerCompression(String name) {
       this.layerCompression = LayerCompression.parse(name);
+      return this;
+    }
+
+    /**
+     * Sets how the installed packages are split into layers: a package whose files contain at least
+     * {@code budgetBytes} bytes gets a layer of its own while the package layers number at most
+     * {@code maxLayers}. The base layer starts from {@code libc6}, as in {@link PackageLayering#DEFAULT}.
+     *
+     * @throws dev.debimage.core.ImageBuildException if the budget is not positive or the maximum is below 3
+     */
+    public Builder packageLayering(long budgetBytes, int maxLayers) {
+      this.packageLayering = new PackageLayering(budgetBytes, maxLayers, PackageLayering.DEFAULT.baseRoots());
       return this;
     }
 

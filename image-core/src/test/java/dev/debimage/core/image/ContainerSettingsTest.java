@@ -114,7 +114,7 @@ class ContainerSettingsTest {
     JsonNode history = JSON.readTree(image.config()).get("history");
 
     assertEquals(2, history.size());
-    assertEquals("debimage: 1 Debian packages from bookworm: libc6=2.36-9", history.get(0).get("created_by").asText());
+    assertEquals("debimage: 1 Debian package from bookworm: libc6=2.36-9", history.get(0).get("created_by").asText());
     assertEquals("debimage application layer classes: /app/classes", history.get(1).get("created_by").asText());
     assertEquals("2024-05-01T12:00:00Z", history.get(1).get("created").asText());
   }

@@ -34,12 +34,23 @@ public final class GzipThroughput {
     OutputStream open() throws IOException;
   }
 
+  /**
+   * Compresses {@code tar} once and prints the wall time, the throughput and the CPU time of the
+   * whole JVM. On a machine that other processes load, the CPU time is the steadier figure.
+   */
   private static void measure(String name, byte[] tar, StreamFactory factory) throws IOException {
+    long cpuStart = processCpuNanos();
     long start = System.nanoTime();
     try (OutputStream out = factory.open(); InputStream in = new ByteArrayInputStream(tar)) {
       in.transferTo(out);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    System.out.printf("%-40s %6.2f s %7.1f MB/s%n", name, seconds, tar.length / 1e6 / seconds);
+    double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
+    System.out.printf("%-40s %6.2f s %7.1f MB/s  CPU %6.2f s%n", name, seconds, tar.length / 1e6 / seconds, cpuSeconds);
+  }
+
+  private static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean system = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return system instanceof com.sun.management.OperatingSystemMXBean bean ? bean.getProcessCpuTime() : 0;
   }
 }

@@ -172,6 +172,31 @@ class LayerCacheBuildTest {
   }
 
   @Test
+  void packageLayeringSetsLargePackageLayers() {
+    build(spec(List.of("hello"), "out"), new LayerEvents());
+    ImageSpec split = ImageSpec.builder()
+        .addSource(archive.source(server.uri(), key))
+        .architecture(TestArchive.ARCHITECTURE)
+        .timestamp(Instant.parse("2025-01-01T00:00:00Z"))
+        .imageReference("test/hello:1")
+        .outputDirectory(work.resolve("split"))
+        .cacheDirectory(cacheDir)
+        .addPackage("hello")
+        // hello's one file has 21 bytes, the files of libgreet and greet-data fewer than 10.
+        .packageLayering(10, 4)
+        .build();
+    LayerEvents events = new LayerEvents();
+
+    BuildResult result = build(split, events);
+
+    assertEquals(List.of("hello", "packages", "dpkg-database", "sbom"), events.order);
+    // The database layer has the same paths as with the default split, so its blob is reused.
+    assertEquals(List.of("hello", "packages"), events.compressedLayers());
+    assertEquals(List.of("hello", "packages", "dpkg-database", "sbom"),
+        result.layers().stream().map(BuildResult.LayerSummary::name).toList());
+  }
+
+  @Test
   void removedLayerBlobIsWrittenAgain() throws IOException {
     BuildResult first = build(spec(List.of("hello"), "out"), new LayerEvents());
     String packagesDigest = layerDigest(first, "packages");
@@ -199,9 +224,9 @@ class LayerCacheBuildTest {
       }
     }
     assertTrue(config != null, "no image config in " + blobs);
-    assertTrue(config.contains("debimage packages: 3 Debian packages from"), config);
+    assertTrue(config.contains("debimage: layer packages, 3 Debian packages from"), config);
     assertTrue(config.contains("greet-data=1.2-1 hello=2.10-3 libgreet=1.2-1"), config);
-    assertTrue(config.contains("debimage dpkg-database: the dpkg database and the generated files"), config);
+    assertTrue(config.contains("debimage: layer dpkg-database, the dpkg database and the generated files"), config);
   }
 
   private static String layerDigest(BuildResult result, String name) {

@@ -42,7 +42,7 @@ class PackageLayeringTest {
         .file("./usr/share/" + name + "/data", "x".repeat(fileBytes), 0644);
   }
 
-  /** A base system, one large runtime, and two small packages. */
+  /** Returns a base system, one large runtime and two small packages. */
   private static List<DebBuilder> basePackages() {
     return new ArrayList<>(List.of(
         pkg("base-files", "required", "", 10),

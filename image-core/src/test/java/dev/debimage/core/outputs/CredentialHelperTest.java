@@ -26,8 +26,8 @@ class CredentialHelperTest {
   @TempDir Path work;
 
   /**
-   * Writes {@code docker-credential-NAME}, which logs its argument and input to {@code NAME.log}
-   * and answers {@code get} for {@code server} with {@code user} and {@code secret}. For any other
+   * Writes {@code docker-credential-NAME}, which logs its argument and input to {@code NAME.log}.
+   * For {@code get} of {@code server} it prints {@code user} and {@code secret}. For any other
    * server it reports that it has no credentials, as the real helpers do.
    */
   private Path helper(String name, String server, String user, String secret) throws IOException {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Checks that an image tarball holding the same image is kept, and that any difference in its
- * members makes the writer replace it. The modification time tells whether the file was replaced.
+ * members makes the writer replace it. The modification time shows whether the file was replaced.
  */
 class DockerArchiveUpToDateTest {
 

@@ -1,5 +1,9 @@
 package dev.debimage.core.outputs;
 
+import dev.debimage.core.assembly.Assembler;
+import dev.debimage.core.assembly.AssemblyInput;
+import dev.debimage.core.assembly.AssemblyOptions;
+import dev.debimage.core.assembly.DebBuilder;
 import dev.debimage.core.assembly.FileTree;
 import dev.debimage.core.image.ApplicationLayerBuilder;
 import dev.debimage.core.image.BuiltImage;
@@ -7,6 +11,8 @@ import dev.debimage.core.image.ImageConfig;
 import dev.debimage.core.image.Layer;
 import dev.debimage.core.image.OciImageWriter;
 import dev.debimage.core.layers.LayerBlob;
+import dev.debimage.core.layers.LayerCompression;
+import dev.debimage.core.layers.PackageLayering;
 import dev.debimage.core.layers.TarLayerWriter;
 import dev.debimage.core.spec.ApplicationLayer;
 import java.io.IOException;
@@ -17,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -65,12 +72,12 @@ final class ReproducibleBuildMain {
         applicationLayers.build(
             new ApplicationLayer("conf", List.of(new ApplicationLayer.Entry(conf, "/app/conf"))), TIMESTAMP);
 
-    List<Layer> layers =
-        List.of(
-            new Layer(packages.digest(), packages.diffId(), packages.size(), packages.path(),
-                Layer.OCI_GZIP_MEDIA_TYPE, "debimage: generated base files"),
-            scripts,
-            config);
+    List<Layer> layers = new ArrayList<>();
+    layers.add(new Layer(packages.digest(), packages.diffId(), packages.size(), packages.path(),
+        Layer.OCI_GZIP_MEDIA_TYPE, "debimage: generated base files"));
+    layers.addAll(packageLayers(work, blobs));
+    layers.add(scripts);
+    layers.add(config);
     TreeMap<String, String> environment = new TreeMap<>();
     environment.put("GREETING", "grüß dich");
     environment.put("TITLE", "İstanbul");
@@ -85,9 +92,36 @@ final class ReproducibleBuildMain {
     OutputWriter.write(image, List.of(), output, "reproducible/tiny:1.0");
 
     System.out.println("digest=" + image.manifestDigest());
+    System.out.println("layers=" + layers.size());
     System.out.println("zone=" + ZoneId.systemDefault());
     System.out.println("charset=" + Charset.defaultCharset());
     System.out.println("locale=" + Locale.getDefault());
     System.out.println("fixtureMode=" + PosixFilePermissions.toString(Files.getPosixFilePermissions(script)));
+  }
+
+  /**
+   * Builds three .deb files, assembles them and returns the layers that {@link PackageLayering}
+   * splits the tree into: base, one large package, the rest and the dpkg database.
+   */
+  private static List<Layer> packageLayers(Path work, Path blobs) throws IOException {
+    Path debs = Files.createDirectories(work.resolve("debs"));
+    List<AssemblyInput> inputs = List.of(
+        new DebBuilder("libc6", "2.36-9", "amd64").field("Priority", "optional")
+            .dir("./usr/", 0755).dir("./usr/lib/", 0755)
+            .file("./usr/lib/libc.so.6", "libc", 0755).writeInput(debs),
+        new DebBuilder("big-runtime", "1.0-1", "amd64").field("Depends", "libc6")
+            .dir("./usr/", 0755).dir("./usr/lib/", 0755)
+            .file("./usr/lib/runtime.dat", "r".repeat(8192), 0644).writeInput(debs),
+        new DebBuilder("tool", "1.0-1", "amd64").field("Depends", "libc6")
+            .dir("./usr/", 0755).dir("./usr/bin/", 0755)
+            .file("./usr/bin/tool", "#!/bin/sh\n", 0755).writeInput(debs));
+    FileTree tree = Assembler.assemble(inputs, new AssemblyOptions("amd64", TIMESTAMP, work.resolve("cache/data")));
+    List<Layer> layers = new ArrayList<>();
+    for (PackageLayering.Group group : new PackageLayering(4096, 8, Set.of("libc6")).split(tree)) {
+      LayerBlob blob = TarLayerWriter.write(group.entries(), blobs, LayerCompression.GZIP);
+      layers.add(new Layer(blob.digest(), blob.diffId(), blob.size(), blob.path(), Layer.OCI_GZIP_MEDIA_TYPE,
+          "debimage " + group.name() + ": " + String.join(" ", group.packages())));
+    }
+    return layers;
   }
 }

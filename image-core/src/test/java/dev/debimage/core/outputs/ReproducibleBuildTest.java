@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Builds the same image in two child JVMs that differ in working directory, time zone, locale,
- * default charset and umask, and checks that every output is byte for byte the same.
+ * default charset and umask, and checks that every output is byte for byte the same. The image has
+ * package layers split from .deb files that each JVM builds and assembles itself.
  */
 class ReproducibleBuildTest {
 
@@ -41,6 +42,9 @@ class ReproducibleBuildTest {
     assertNotEquals(first.get("locale"), second.get("locale"));
     assertNotEquals(first.get("fixtureMode"), second.get("fixtureMode"));
 
+    // A generated layer, four package layers (base, big-runtime, packages, dpkg-database) and two
+    // application layers.
+    assertEquals("7", first.get("layers"));
     assertEquals(first.get("digest"), second.get("digest"));
     Path firstOutput = work.resolve("first/out");
     Path secondOutput = work.resolve("second/with/a/longer/path/out");
