@@ -82,8 +82,8 @@ class MultiPlatformBuildTest {
       Path output = work.resolve("locked");
       JsonNode index = JSON.readTree(blob(output, locked.manifestDigest()));
       assertEquals(2, index.path("manifests").size());
-      Map<String, String> amd64Files = packagesLayer(output, index.path("manifests").get(0));
-      Map<String, String> arm64Files = packagesLayer(output, index.path("manifests").get(1));
+      Map<String, String> amd64Files = imageFiles(output, index.path("manifests").get(0));
+      Map<String, String> arm64Files = imageFiles(output, index.path("manifests").get(1));
 
       assertEquals("#!/bin/sh\necho hello from amd64\n", amd64Files.get("usr/bin/hello"));
       assertEquals("#!/bin/sh\necho hello from arm64\n", arm64Files.get("usr/bin/hello"));
@@ -123,18 +123,22 @@ class MultiPlatformBuildTest {
     return Files.readAllBytes(output.resolve("oci/blobs/sha256").resolve(Digests.hex(digest)));
   }
 
-  /** Returns the regular files of a manifest's first layer, by path, as UTF-8 text. */
-  private static Map<String, String> packagesLayer(Path output, JsonNode descriptor) throws IOException {
+  /**
+   * Returns the regular files of all a manifest's layers, by path, as UTF-8 text; the packages are
+   * split over several layers.
+   */
+  private static Map<String, String> imageFiles(Path output, JsonNode descriptor) throws IOException {
     JsonNode manifest = JSON.readTree(blob(output, descriptor.path("digest").asText()));
-    Path layer = output.resolve("oci/blobs/sha256")
-        .resolve(Digests.hex(manifest.path("layers").get(0).path("digest").asText()));
     Map<String, String> files = new TreeMap<>();
-    try (InputStream in = Files.newInputStream(layer);
-        TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(in))) {
-      TarArchiveEntry entry;
-      while ((entry = tar.getNextEntry()) != null) {
-        if (entry.isFile()) {
-          files.put(entry.getName().replaceFirst("^\\./", ""), new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+    for (JsonNode layerDescriptor : manifest.path("layers")) {
+      Path layer = output.resolve("oci/blobs/sha256").resolve(Digests.hex(layerDescriptor.path("digest").asText()));
+      try (InputStream in = Files.newInputStream(layer);
+          TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(in))) {
+        TarArchiveEntry entry;
+        while ((entry = tar.getNextEntry()) != null) {
+          if (entry.isFile()) {
+            files.put(entry.getName().replaceFirst("^\\./", ""), new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+          }
         }
       }
     }
