@@ -59,7 +59,7 @@ public class OutdatedMojo extends AbstractImageMojo {
                     ? report.security().size() + (report.security().size() == 1
                         ? " package has a security update" : " packages have security updates")
                     : report.summary())
-                + ": run mvn image:lock to take them (or mvn package without a lockfile)");
+                + ": run mvn image:lock to take the newer versions (or mvn package without a lockfile)");
       }
     } catch (ImageBuildException e) {
       throw new MojoFailureException(ParameterHints.withParameter(e.getMessage()), e);

@@ -477,7 +477,7 @@ public final class IndexLoader {
               + " the Release file but the mirror has none of its files: " + notFound.stream().map(URI::toString)
               .collect(java.util.stream.Collectors.joining(", "))
               + " were not found. The mirror may be mid-update or incomplete: retry later or use another"
-              + " mirror");
+              + " mirror" + otherArchiveHint(base));
     }
     if (SourceSpec.isFlat(suite.name())) {
       throw new ImageBuildException(
@@ -797,5 +797,22 @@ public final class IndexLoader {
       int count = read(buffer, 0, buffer.length);
       return Math.max(count, 0);
     }
+  }
+
+  /**
+   * Returns a hint for a {@code binary-ARCH} index that a mirror does not serve: Ubuntu lists
+   * arm64 and other ports in the Release files of its main archive but serves them from a separate
+   * ports archive, so the fix is a source for that architecture, not a retry.
+   */
+  private static String otherArchiveHint(String base) {
+    int start = base.indexOf("binary-");
+    if (start < 0) {
+      return "";
+    }
+    String architecture = base.substring(start + "binary-".length()).split("/", 2)[0];
+    return ". If this archive does not serve " + architecture + " at all, as Ubuntu's main archive"
+        + " serves only amd64 and i386, add a source for " + architecture + " (for Ubuntu, its"
+        + " ubuntu-ports archive) with architectures set to " + architecture + ", and set the"
+        + " architectures of this source to the ones it serves";
   }
 }
