@@ -97,6 +97,12 @@ public final class DpkgDatabase {
     if (!archive.conffiles().isEmpty()) {
       writeText(tree, base + ".conffiles", String.join("\n", archive.conffiles()) + "\n", mtime);
     }
+    // dpkg keeps the scripts so that removing the package in a derived image runs them.
+    for (Map.Entry<String, String> member : archive.keptControlMembers().entrySet()) {
+      int mode = archive.maintainerScripts().contains(member.getKey()) ? 0755 : 0644;
+      tree.addGeneratedFile(base + "." + member.getKey(),
+          member.getValue().getBytes(StandardCharsets.UTF_8), mode, 0, 0, mtime);
+    }
   }
 
   /** Returns {@code name}, or {@code name:arch} for a {@code Multi-Arch: same} package, as dpkg names info files. */
