@@ -438,6 +438,16 @@ public final class FileTree {
     }
   }
 
+  /** Removes an empty directory, as {@code rmdir} does. */
+  public void removeEmptyDirectory(String path) {
+    FileEntry entry = entries.get(path);
+    if (entry == null || !entry.isDirectory() || !pathsUnder(path).isEmpty()) {
+      throw new IllegalArgumentException("/" + path + " is not an empty directory");
+    }
+    entries.remove(path);
+    shippedNames.remove(path);
+  }
+
   /** Returns the number of paths. */
   public int size() {
     return entries.size();

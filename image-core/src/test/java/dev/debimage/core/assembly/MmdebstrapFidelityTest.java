@@ -103,8 +103,8 @@ class MmdebstrapFidelityTest {
     Comparison comparison = compare("java-full", "essential",
         List.of("openjdk-17-jre-headless"));
 
-    comparison.assertClasses(List.of(
-        MMDEBSTRAP_SETUP, APT_STATE, DPKG_DATABASE, IMPLICIT_DIRECTORIES));
+    comparison.assertClasses(List.of(MMDEBSTRAP_SETUP, APT_STATE, ACCOUNTS, JAVA_TRUST_STORE,
+        LD_SO_CACHE, SCRIPTS_NOT_EMULATED, DPKG_DATABASE));
   }
 
   // ---- the documented classes; docs/rootfs.md explains each ----
@@ -127,24 +127,42 @@ class MmdebstrapFidelityTest {
       "what the scripts would write, which extract does not run",
       d -> d.ours() != null && d.ours().generated() && !d.path().startsWith("var/lib/dpkg/"));
 
+  static final DifferenceClass ACCOUNTS = new DifferenceClass(
+      "accounts: the nonroot user and the shadow files",
+      d -> Set.of("etc/passwd", "etc/group", "etc/shadow", "etc/gshadow", "home/nonroot")
+          .contains(d.path()));
+
+  static final DifferenceClass JAVA_TRUST_STORE = new DifferenceClass(
+      "Java trust store bytes",
+      d -> d.path().equals("etc/ssl/certs/java/cacerts") && d.aspect().equals("content"));
+
+  static final DifferenceClass LD_SO_CACHE = new DifferenceClass(
+      "no /etc/ld.so.cache",
+      d -> d.path().equals("etc/ld.so.cache") && d.ours() == null);
+
+  static final DifferenceClass SCRIPTS_NOT_EMULATED = new DifferenceClass(
+      "effects of scripts that are not emulated",
+      d -> d.ours() == null && d.path().matches("etc/\\.java(/.*)?|etc/environment"
+          + "|etc/fonts/conf\\.d/.*|etc/nsswitch\\.conf|etc/pam\\.d/common-.*|etc/rc.\\.d/.*"
+          + "|etc/security/opasswd|etc/shells|etc/sub[ug]id|etc/systemd(/.*)?"
+          + "|usr/local/share/(ca-certificates|fonts)|usr/share/info/dir|var/cache/debconf/.*"
+          + "|var/lib/pam(/.*)?|var/lib/shells\\.state|var/lib/systemd(/.*)?"));
+
   static final DifferenceClass DPKG_DATABASE = new DifferenceClass(
       "dpkg database",
       d -> d.path().startsWith("var/lib/dpkg/"));
-
-  static final DifferenceClass IMPLICIT_DIRECTORIES = new DifferenceClass(
-      "directories no package ships",
-      d -> d.ours() != null && d.theirs() != null && d.ours().type() == 'd'
-          && d.theirs().type() == 'd');
 
   // ---- comparison ----
 
   /** The differences of one package set. */
   final class Comparison {
     final String name;
+    final int packageCount;
     final List<Difference> differences;
 
-    Comparison(String name, List<Difference> differences) {
+    Comparison(String name, int packageCount, List<Difference> differences) {
       this.name = name;
+      this.packageCount = packageCount;
       this.differences = differences;
     }
 
@@ -167,7 +185,8 @@ class MmdebstrapFidelityTest {
           }
         }
       }
-      System.out.println(name + ": " + differences.size() + " differences " + counts);
+      System.out.println(name + ": " + packageCount + " packages, " + differences.size()
+          + " differences " + counts);
       examples.forEach((className, some) -> System.out.println("  " + className + ": " + some));
       assertEquals(List.of(), unexplained.subList(0, Math.min(40, unexplained.size())),
           unexplained.size() + " differences are not documented");
@@ -200,7 +219,7 @@ class MmdebstrapFidelityTest {
         differences.add(new Difference(path, aspect, mine, other));
       }
     }
-    return new Comparison(name, differences);
+    return new Comparison(name, inputs.size(), differences);
   }
 
   private static String aspect(Node ours, Node theirs) {
