@@ -44,9 +44,9 @@ public final class DebArchive {
   private static final Set<String> KEPT_CONTROL_MEMBERS =
       Set.of("shlibs", "symbols", "templates", "triggers");
 
-  /** The most bytes a control.tar member may decompress to; real ones have a few hundred KiB. */
+  /** Maximum decompressed size of a control.tar member in bytes. Real ones have a few hundred KiB. */
   static final long MAX_CONTROL_TAR_BYTES = 64L << 20;
-  /** The most bytes a data.tar member may decompress to, whatever its Installed-Size says. */
+  /** Maximum decompressed size of a data.tar member in bytes, whatever its Installed-Size states. */
   static final long MAX_DATA_TAR_BYTES = 16L << 30;
   /** Room above twice the Installed-Size for the tar archive's end blocks and record padding. */
   private static final long DATA_TAR_SLACK_BYTES = 1L << 20;
