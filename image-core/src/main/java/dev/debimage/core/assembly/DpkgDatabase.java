@@ -56,7 +56,7 @@ public final class DpkgDatabase {
   }
 
   /**
-   * The fields dpkg (1.21) knows, in the order it writes them to the status file. Other fields
+   * The fields that dpkg (1.21) defines, in the order it writes them to the status file. Other fields
    * follow in the order of the package's control file.
    */
   private static final List<String> STATUS_FIELD_ORDER = List.of(
