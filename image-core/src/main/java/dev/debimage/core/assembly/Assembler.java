@@ -42,6 +42,9 @@ public final class Assembler {
     if (installed.contains(BaseFilesSetup.PACKAGE)) {
       BaseFilesSetup.apply(tree, timestamp, options.listener());
     }
+    if (installed.contains(NameServiceSwitch.PACKAGE)) {
+      NameServiceSwitch.apply(tree);
+    }
     tree.aliasedPaths().forEach(options.listener()::warn);
     Alternatives.apply(tree, PostinstScripts.read(tree, unpacked, diversions, options.listener()),
         timestamp, options.listener());

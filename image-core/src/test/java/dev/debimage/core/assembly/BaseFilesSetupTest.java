@@ -80,4 +80,17 @@ class BaseFilesSetupTest {
     assertTrue(tree.get("var/run").isEmpty());
     assertTrue(tree.get("usr/local").isEmpty());
   }
+
+  @Test
+  void nsswitchCopiedFromLibcBin() throws IOException {
+    FileTree tree = assemble(new ArrayList<>(), new DebBuilder("libc-bin", "2.36-9", "amd64")
+        .dir("./usr/share/libc-bin/", 0755)
+        .file("./usr/share/libc-bin/nsswitch.conf", "hosts: files dns\n", 0644));
+
+    FileEntry config = tree.get(NameServiceSwitch.CONFIG).orElseThrow();
+    assertEquals("hosts: files dns\n", new String(config.content().readAllBytes(),
+        StandardCharsets.UTF_8));
+    assertEquals(0644, config.mode());
+    assertEquals(DebBuilder.PACKAGE_TIME, config.mtime());
+  }
 }

@@ -143,7 +143,7 @@ class MmdebstrapFidelityTest {
   static final DifferenceClass SCRIPTS_NOT_EMULATED = new DifferenceClass(
       "effects of scripts that are not emulated",
       d -> d.ours() == null && d.path().matches("etc/\\.java(/.*)?|etc/environment"
-          + "|etc/fonts/conf\\.d/.*|etc/nsswitch\\.conf|etc/pam\\.d/common-.*|etc/rc.\\.d/.*"
+          + "|etc/fonts/conf\\.d/.*|etc/pam\\.d/common-.*|etc/rc.\\.d/.*"
           + "|etc/security/opasswd|etc/shells|etc/sub[ug]id|etc/systemd(/.*)?"
           + "|usr/local/share/(ca-certificates|fonts)|usr/share/info/dir|var/cache/debconf/.*"
           + "|var/lib/pam(/.*)?|var/lib/shells\\.state|var/lib/systemd(/.*)?"));
