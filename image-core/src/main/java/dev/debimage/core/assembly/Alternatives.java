@@ -103,10 +103,10 @@ public final class Alternatives {
   }
 
   /**
-   * Formats an update-alternatives state file: the mode and the link; each follower's name and
-   * link, sorted by name; an empty line; then per candidate, sorted by path, its path, its
-   * priority and its file for each follower (an empty line where it has none); and a final empty
-   * line.
+   * Formats an update-alternatives state file. It starts with the mode, the link, and each
+   * follower's name and link, sorted by name, and an empty line. Then come the candidates,
+   * sorted by path, each with its path, its priority and its file for each follower (an empty
+   * line where it has none). A final empty line ends the file.
    */
   static String stateFile(
       String link, Map<String, String> slaveLinks, List<AlternativeRegistration> candidates) {

@@ -39,6 +39,12 @@ public final class Assembler {
 
     MergedUsr.createTopLevelLinks(tree, timestamp);
     Accounts.write(tree, timestamp, options.shape());
+    if (installed.contains(BaseFilesSetup.PACKAGE)) {
+      BaseFilesSetup.apply(tree, timestamp, options.listener());
+    }
+    if (installed.contains(NameServiceSwitch.PACKAGE)) {
+      NameServiceSwitch.apply(tree);
+    }
     tree.aliasedPaths().forEach(options.listener()::warn);
     Alternatives.apply(tree, PostinstScripts.read(tree, unpacked, diversions, options.listener()),
         timestamp, options.listener());

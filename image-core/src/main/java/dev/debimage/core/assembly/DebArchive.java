@@ -40,10 +40,13 @@ public final class DebArchive {
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
   private static final Set<String> MAINTAINER_SCRIPTS =
       Set.of("preinst", "postinst", "prerm", "postrm", "config");
+  /** Control members besides scripts that dpkg keeps under {@code var/lib/dpkg/info}. */
+  private static final Set<String> KEPT_CONTROL_MEMBERS =
+      Set.of("shlibs", "symbols", "templates", "triggers");
 
-  /** The most bytes a control.tar member may decompress to; real ones have a few hundred KiB. */
+  /** Maximum decompressed size of a control.tar member in bytes. Real ones have a few hundred KiB. */
   static final long MAX_CONTROL_TAR_BYTES = 64L << 20;
-  /** The most bytes a data.tar member may decompress to, whatever its Installed-Size says. */
+  /** Maximum decompressed size of a data.tar member in bytes, whatever its Installed-Size states. */
   static final long MAX_DATA_TAR_BYTES = 16L << 30;
   /** Room above twice the Installed-Size for the tar archive's end blocks and record padding. */
   private static final long DATA_TAR_SLACK_BYTES = 1L << 20;
@@ -67,7 +70,8 @@ public final class DebArchive {
     this.control = control;
     this.md5sums = md5sums;
     this.conffiles = conffiles;
-    this.maintainerScripts = List.copyOf(new TreeMap<>(scriptTexts).keySet());
+    this.maintainerScripts = scriptTexts.keySet().stream()
+        .filter(MAINTAINER_SCRIPTS::contains).sorted().toList();
     this.scriptTexts = Map.copyOf(scriptTexts);
     this.dataTar = dataTar;
   }
@@ -180,7 +184,7 @@ public final class DebArchive {
             text.lines().map(String::strip).filter(line -> !line.isEmpty()).forEach(conffiles::add);
             break;
           default:
-            if (MAINTAINER_SCRIPTS.contains(name)) {
+            if (MAINTAINER_SCRIPTS.contains(name) || KEPT_CONTROL_MEMBERS.contains(name)) {
               scripts.put(name, text);
             }
         }
@@ -344,7 +348,17 @@ public final class DebArchive {
 
   /** Returns the text of a maintainer script such as {@code postinst}, empty when the package has none. */
   public Optional<String> maintainerScript(String name) {
-    return Optional.ofNullable(scriptTexts.get(name));
+    return MAINTAINER_SCRIPTS.contains(name) ? Optional.ofNullable(scriptTexts.get(name))
+        : Optional.empty();
+  }
+
+  /**
+   * Returns the control members that dpkg keeps in its database besides {@code md5sums} and
+   * {@code conffiles}: the maintainer scripts and {@code shlibs}, {@code symbols},
+   * {@code templates} and {@code triggers}, by name.
+   */
+  public Map<String, String> keptControlMembers() {
+    return new TreeMap<>(scriptTexts);
   }
 
   /** Returns the uncompressed data tar in the cache directory. */

@@ -9,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,28 +48,42 @@ public final class DpkgDatabase {
 
     StringBuilder status = new StringBuilder();
     for (UnpackedPackage unpacked : sorted) {
-      if (status.length() > 0) {
-        status.append('\n');
-      }
-      status.append(statusStanza(tree, unpacked).format());
+      // dpkg ends every stanza, the last one too, with an empty line.
+      status.append(statusStanza(tree, unpacked).format()).append('\n');
       writeInfoFiles(tree, unpacked, mtime);
     }
     writeText(tree, ADMIN_DIR + "/status", status.toString(), mtime);
   }
 
   /**
-   * Returns the package's control stanza with {@code Status: install ok installed} after
-   * {@code Package}, and a {@code Conffiles} field with each configuration file's MD5 sum.
+   * The fields that dpkg (1.21) defines, in the order it writes them to the status file. Other fields
+   * follow in the order of the package's control file.
+   */
+  private static final List<String> STATUS_FIELD_ORDER = List.of(
+      "Package", "Essential", "Protected", "Status", "Priority", "Section", "Installed-Size",
+      "Origin", "Maintainer", "Bugs", "Architecture", "Multi-Arch", "Source", "Version",
+      "Config-Version", "Replaces", "Provides", "Depends", "Pre-Depends", "Recommends",
+      "Suggests", "Breaks", "Conflicts", "Enhances", "Conffiles", "Description",
+      "Triggers-Pending", "Triggers-Awaited");
+
+  /**
+   * Returns the package's control stanza with {@code Status: install ok installed} and a
+   * {@code Conffiles} field with each configuration file's MD5 sum, in dpkg's field order.
    */
   static Stanza statusStanza(FileTree tree, UnpackedPackage unpacked) {
     Stanza control = unpacked.archive().control();
-    Map<String, String> fields = new LinkedHashMap<>();
+    Map<String, String> known = new HashMap<>();
+    Map<String, String> others = new LinkedHashMap<>();
     for (Map.Entry<String, String> field : control.fields().entrySet()) {
-      fields.put(field.getKey(), field.getValue());
-      if (field.getKey().equalsIgnoreCase("Package")) {
-        fields.put("Status", "install ok installed");
+      String canonical = STATUS_FIELD_ORDER.stream()
+          .filter(name -> name.equalsIgnoreCase(field.getKey())).findFirst().orElse(null);
+      if (canonical == null) {
+        others.put(field.getKey(), field.getValue());
+      } else {
+        known.put(canonical, field.getValue());
       }
     }
+    known.put("Status", "install ok installed");
     List<String> conffiles = unpacked.archive().conffiles();
     if (!conffiles.isEmpty()) {
       StringBuilder value = new StringBuilder();
@@ -78,8 +93,16 @@ public final class DpkgDatabase {
         // unless the package lists a path it does not ship.
         value.append('\n').append(conffile).append(' ').append(md5.orElse("newconffile"));
       }
-      fields.put("Conffiles", value.toString());
+      known.put("Conffiles", value.toString());
     }
+
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (String name : STATUS_FIELD_ORDER) {
+      if (known.containsKey(name)) {
+        fields.put(name, known.get(name));
+      }
+    }
+    fields.putAll(others);
     return new Stanza(fields);
   }
 
@@ -96,6 +119,12 @@ public final class DpkgDatabase {
     }
     if (!archive.conffiles().isEmpty()) {
       writeText(tree, base + ".conffiles", String.join("\n", archive.conffiles()) + "\n", mtime);
+    }
+    // dpkg keeps the scripts so that removing the package in a derived image runs them.
+    for (Map.Entry<String, String> member : archive.keptControlMembers().entrySet()) {
+      int mode = archive.maintainerScripts().contains(member.getKey()) ? 0755 : 0644;
+      tree.addGeneratedFile(base + "." + member.getKey(),
+          member.getValue().getBytes(StandardCharsets.UTF_8), mode, 0, 0, mtime);
     }
   }
 

@@ -155,9 +155,9 @@ public final class FileTree {
     }
     if (previousName != null && !previousName.equals(shipped) && !placed.isDirectory()
         && !existing.isDirectory() && existing.owner() != null) {
-      // dpkg sees two different paths and overwrites the file without a conflict check, so the
-      // package unpacked last wins. Unpacking goes in package name order, so the result is
-      // deterministic.
+      // dpkg compares the two paths as text, finds them different, and overwrites the file
+      // without a conflict check, so the package unpacked last wins. Unpacking goes in package
+      // name order, so the result is deterministic.
       aliasedPaths.add("/" + path + ": package " + placed.owner() + " ships /" + shipped
           + " and package " + existing.owner() + " ships /" + previousName
           + "; with merged /usr both are /" + path + ", and the file of " + placed.owner()
@@ -452,6 +452,16 @@ public final class FileTree {
             candidate.mtime(), candidate.linkTarget(), candidate.content(), candidate.owner()));
       }
     }
+  }
+
+  /** Removes an empty directory, as {@code rmdir} does. */
+  public void removeEmptyDirectory(String path) {
+    FileEntry entry = entries.get(path);
+    if (entry == null || !entry.isDirectory() || !pathsUnder(path).isEmpty()) {
+      throw new IllegalArgumentException("/" + path + " is not an empty directory");
+    }
+    entries.remove(path);
+    shippedNames.remove(path);
   }
 
   /** Returns the number of paths. */

@@ -8,7 +8,7 @@ import java.util.List;
  * @param name the group name, such as {@code app}
  * @param gid the numeric group ID
  * @param members the names of users that belong to the group besides those whose primary group
- *     it is; each must be a user of the image
+ *     it is. Each must be a user of the image.
  */
 public record GroupAccount(String name, long gid, List<String> members) {
 

@@ -125,9 +125,11 @@ public final class MaintainerScriptReader {
           + " are not applied");
       throw new Exit();
     }
+
     if (node instanceof ShellNode.Simple simple) {
       return simpleCommand(simple);
     }
+
     if (node instanceof ShellNode.Sequence sequence) {
       Status status = Status.TRUE;
       for (ShellNode command : sequence.commands()) {
@@ -135,6 +137,7 @@ public final class MaintainerScriptReader {
       }
       return status;
     }
+
     if (node instanceof ShellNode.AndOr list) {
       Status left = evaluate(list.left());
       if (left == Status.UNKNOWN) {
@@ -145,6 +148,7 @@ public final class MaintainerScriptReader {
       boolean runRight = list.and() == (left == Status.TRUE);
       return runRight ? evaluate(list.right()) : left;
     }
+
     if (node instanceof ShellNode.Pipeline pipeline) {
       if (pipeline.commands().size() == 1) {
         return negate(evaluate(pipeline.commands().get(0)));
@@ -152,20 +156,25 @@ public final class MaintainerScriptReader {
       pipeline.commands().forEach(command -> reportSkipped(command, "it is part of a pipeline"));
       return Status.UNKNOWN;
     }
+
     if (node instanceof ShellNode.If ifNode) {
       return ifCommand(ifNode);
     }
+
     if (node instanceof ShellNode.For forNode) {
       return forCommand(forNode);
     }
+
     if (node instanceof ShellNode.Loop loop) {
       reportSkipped(loop.condition(), "while and until loops are not evaluated");
       reportSkipped(loop.body(), "while and until loops are not evaluated");
       return Status.UNKNOWN;
     }
+
     if (node instanceof ShellNode.Case caseNode) {
       return caseCommand(caseNode);
     }
+
     if (node instanceof ShellNode.Group group) {
       if (!group.subshell()) {
         return evaluate(group.body());
@@ -180,6 +189,7 @@ public final class MaintainerScriptReader {
         variables.putAll(saved);
       }
     }
+
     if (node instanceof ShellNode.FunctionDefinition definition) {
       functions.put(definition.name(), definition.body());
       return Status.TRUE;
@@ -285,6 +295,7 @@ public final class MaintainerScriptReader {
     }
     String command = nameFields.get(0);
     List<String> rawArguments = raw.subList(first + 1, raw.size());
+
     switch (command) {
       case "export":
       case "local":
@@ -322,6 +333,7 @@ public final class MaintainerScriptReader {
       default:
         break;
     }
+
     List<String> arguments = expandArguments(rawArguments);
     if (command.equals("[") || command.equals("test")) {
       if (arguments == null) {
@@ -537,6 +549,7 @@ public final class MaintainerScriptReader {
           file = argument;
       }
     }
+
     if (!action.equals("--add") && !action.equals("--remove")) {
       return Status.UNKNOWN;
     }
@@ -843,7 +856,7 @@ public final class MaintainerScriptReader {
     return c == ' ' || c == '\t' || c == '\n';
   }
 
-  /** Expands the parameter at {@code raw[start] == '$'}; {@code null} when its value is unknown. */
+  /** Expands the parameter at {@code raw[start] == '$'}, or returns {@code null} when its value is unknown. */
   private Expansion parameter(String raw, int start) {
     if (start + 1 >= raw.length()) {
       return new Expansion("$", start + 1);
@@ -944,6 +957,7 @@ public final class MaintainerScriptReader {
         return null;
       }
     }
+
     String rest = inner.substring(end);
     if (rest.isEmpty()) {
       return value;

@@ -4,9 +4,9 @@ import dev.debimage.core.ImageBuildException;
 import java.util.Arrays;
 
 /**
- * A change to the assembled tree that the project asks for, as apko's {@code paths} offers
- * them: a directory, a file with content, a symbolic link, or new permissions for a path that
- * is already there. Paths are absolute; IDs and modes are numbers.
+ * A change to the assembled tree that the project requests, as apko's {@code paths} offers them.
+ * It is a directory, a file with content, a symbolic link, or new permissions for a path that is
+ * already there. Paths are absolute, and IDs and modes are numbers.
  */
 public sealed interface PathDirective {
 

@@ -28,8 +28,8 @@ class AlternativesTest {
   @TempDir Path oracleRoot;
 
   /**
-   * A JRE package whose postinst registers its tools the way Debian's OpenJDK packages do: a
-   * loop over the tool names, and a manual page follower only where the page exists.
+   * Builds a JRE package whose postinst registers its tools the way Debian's OpenJDK packages
+   * do, with a loop over the tool names and a manual page follower only where the page exists.
    */
   static DebBuilder jre(int major) {
     String jvm = "./usr/lib/jvm/java-" + major + "-openjdk-amd64/";
@@ -67,7 +67,7 @@ class AlternativesTest {
         .file(jvm + "man/man1/java.1.gz", "manual " + major, 0644);
   }
 
-  /** An awk package registered as mawk's postinst does, with three followers. */
+  /** Builds an awk package that registers itself as mawk's postinst does, with two followers. */
   static DebBuilder awk(String name, int priority) {
     return new DebBuilder(name, "1.0-1", "amd64")
         .controlFile("postinst", "#!/bin/sh\nset -e\n"

@@ -61,7 +61,7 @@ class DiversionsTest {
     assertEquals("alpha", tree.get("usr/bin/tool.real").orElseThrow().owner());
     assertEquals("/bin/tool\n/usr/bin/tool.real\nzz-diverter\n",
         text(tree, "var/lib/dpkg/diversions"));
-    // dpkg lists the package's own path; the diversion says where the file is.
+    // dpkg lists the package's own path, and the diversion records where the file is.
     assertTrue(text(tree, "var/lib/dpkg/info/alpha.list").contains("/usr/bin/tool\n"));
   }
 

@@ -81,8 +81,11 @@ class DpkgDatabaseTest {
 
     String status = text("var/lib/dpkg/status");
 
-    assertTrue(status.startsWith("Package: base-files\nStatus: install ok installed\nVersion: 12.4\n"),
+    // dpkg's field order, whatever the order in the control file.
+    assertTrue(status.startsWith("Package: base-files\nStatus: install ok installed\n"
+        + "Maintainer: Test Maintainer <test@example.org>\nArchitecture: amd64\nVersion: 12.4\n"),
         status);
+    assertTrue(status.endsWith("\n\n"), "dpkg ends the last stanza with an empty line too");
     assertTrue(status.contains("\n\nPackage: zlib1g\nStatus: install ok installed\n"), status);
     assertTrue(status.contains("Conffiles:\n /etc/issue "), status);
     assertEquals("amd64\n", text("var/lib/dpkg/arch"));

@@ -133,6 +133,24 @@ class DpkgIntegrationTest {
     return installed;
   }
 
+  /**
+   * Drops the reports of files that a second package shipped under the other merged-/usr name.
+   * The package cache is shared, so it can hold such pairs from different releases.
+   */
+  private static List<String> withoutAliasedPaths(List<String> reports, FileTree tree) {
+    List<String> kept = new ArrayList<>();
+    for (String report : reports) {
+      String path = report.substring(report.lastIndexOf(' ') + 1);
+      boolean aliased = tree.aliasedPaths().stream()
+          .anyMatch(alias -> alias.contains(" ships " + path + " ")
+              || alias.contains(" ships " + path + ";"));
+      if (!aliased) {
+        kept.add(report);
+      }
+    }
+    return kept;
+  }
+
   @Test
   void dpkgSeesCachedPackagesInstalled() throws Exception {
     assumeTrue(Files.isExecutable(DPKG), "dpkg is not installed");
@@ -145,8 +163,9 @@ class DpkgIntegrationTest {
     TreeSet<String> expected = new TreeSet<>();
     inputs.forEach(input -> expected.add(input.binaryPackage().name()));
     assertEquals(expected, installedPackages());
-    // No emulated effect rewrites a file that a package ships, so dpkg reports nothing.
-    assertEquals(List.of(), verify());
+    // No emulated effect rewrites a file that a package ships, so dpkg reports nothing but the
+    // files that merged /usr shares between two packages, as it does on a dpkg system.
+    assertEquals(List.of(), withoutAliasedPaths(verify(), tree));
     assertEquals("1777", mode("tmp"));
     assertEquals("1777", mode("var/tmp"));
     assertEquals("700", mode("root"));
@@ -206,7 +225,7 @@ class DpkgIntegrationTest {
 
     // dpkg keeps filtered files in the .list files and md5sums, and --verify reports them as
     // missing, as it does on a system installed with the same path-exclude rules.
-    List<String> reports = verify();
+    List<String> reports = withoutAliasedPaths(verify(), result.tree());
     assertTrue(result.filteredBytes() > 0);
     for (String report : reports) {
       assertTrue(report.startsWith("missing "), report);
