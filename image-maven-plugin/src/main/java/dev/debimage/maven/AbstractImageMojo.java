@@ -161,14 +161,16 @@ public abstract class AbstractImageMojo extends AbstractMojo {
   protected ImageSpec.Builder packageSpec() throws MojoFailureException {
     UnknownParameters.check(project, mojoExecution);
     ImageSpec.Builder builder = ImageSpec.builder();
-    Optional<String> multistrapArchitecture = applyMultistrapConfig(builder);
+    Optional<MultistrapImport.Result> multistrap = applyMultistrapConfig(builder);
+    Optional<String> multistrapArchitecture = multistrap.flatMap(MultistrapImport.Result::architecture);
+    boolean recommends = installRecommends || multistrap.map(MultistrapImport.Result::allowRecommends).orElse(false);
     for (int i = 0; i < sources.size(); i++) {
       builder.addSource(toSourceSpec(sources.get(i), i + 1));
     }
     packages.forEach(builder::addPackage);
     try {
       builder.resolveOptions(new ResolveOptions(
-          Variant.parse(variant), installRecommends, excludes, forceExcludeEssential, preferSuites));
+          Variant.parse(variant), recommends, excludes, forceExcludeEssential, preferSuites));
     } catch (ImageBuildException e) {
       throw new MojoFailureException(ParameterHints.withParameter(e.getMessage()), e);
     }
@@ -183,9 +185,9 @@ public abstract class AbstractImageMojo extends AbstractMojo {
 
   /**
    * Adds the sources, packages and selections of {@code multistrapConfig} to the builder, and
-   * returns the architecture that the file sets, if any.
+   * returns what the file sets, or empty without {@code multistrapConfig}.
    */
-  private Optional<String> applyMultistrapConfig(ImageSpec.Builder builder) throws MojoFailureException {
+  private Optional<MultistrapImport.Result> applyMultistrapConfig(ImageSpec.Builder builder) throws MojoFailureException {
     if (multistrapConfig == null) {
       return Optional.empty();
     }
@@ -206,7 +208,7 @@ public abstract class AbstractImageMojo extends AbstractMojo {
         MultistrapImport.read(
             MultistrapConfig.parse(multistrapConfig.toPath()), architecture, generated, listener(), keyrings);
     result.applyTo(builder);
-    return result.architecture();
+    return Optional.of(result);
   }
 
   private static SourceSpec toSourceSpec(Source source, int position) throws MojoFailureException {

@@ -48,6 +48,9 @@ public final class MultistrapImport {
    * @param aptSources the layer with the aptsources files, when {@code aptsources} names sections
    * @param notes what the import logged about accepted keys that have a difference
    * @param scripts the setupscript, configscript, hook directory scripts and omitpreinst
+   * @param allowRecommends whether {@code allowrecommends=true} asks for the Recommends of the
+   *     chosen packages; {@link #applyTo} leaves the resolve options alone, so a caller passes this
+   *     on as {@link dev.debimage.core.resolution.ResolveOptions#installRecommends()}
    */
   public record Result(
       Optional<String> architecture,
@@ -56,7 +59,8 @@ public final class MultistrapImport {
       Optional<PrioritySelector> prioritySelector,
       Optional<ApplicationLayer> aptSources,
       List<String> notes,
-      MultistrapScripts scripts) {
+      MultistrapScripts scripts,
+      boolean allowRecommends) {
 
     public Result {
       sources = List.copyOf(sources);
@@ -65,12 +69,12 @@ public final class MultistrapImport {
       java.util.Objects.requireNonNull(scripts, "scripts");
     }
 
-    /** Creates a result that names no scripts. */
+    /** Creates a result that names no scripts and does not ask for Recommends. */
     public Result(
         Optional<String> architecture, List<SourceSpec> sources, List<String> packages,
         Optional<PrioritySelector> prioritySelector, Optional<ApplicationLayer> aptSources,
         List<String> notes) {
-      this(architecture, sources, packages, prioritySelector, aptSources, notes, MultistrapScripts.NONE);
+      this(architecture, sources, packages, prioritySelector, aptSources, notes, MultistrapScripts.NONE, false);
     }
 
     /**
@@ -208,7 +212,9 @@ public final class MultistrapImport {
           AptSourcesFiles.write(aptSources, architecture.orElse(defaultArchitecture), generatedDirectory));
     }
     MultistrapScripts scripts = MultistrapScriptKeys.read(config, listener, notes);
-    return new Result(architecture, sources, new ArrayList<>(packages), selector, layer, notes, scripts);
+    boolean allowRecommends = config.general("allowrecommends").map(MultistrapImport::bool).orElse(false);
+    return new Result(
+        architecture, sources, new ArrayList<>(packages), selector, layer, notes, scripts, allowRecommends);
   }
 
   /** Checks one [General] key's value; rejects what cannot be honoured and notes differences. */
@@ -253,12 +259,7 @@ public final class MultistrapImport {
               + " package to one suite", "remove the line, or list only the suite you want");
         }
       }
-      case "allowrecommends" -> {
-        if (bool(value)) {
-          reject(value, "the resolver does not follow Recommends",
-              "list the recommended packages in packages= and remove the line");
-        }
-      }
+      case "allowrecommends" -> bool(value);
       case "multiarch" -> rejectIfSet(config.generalAll(key), "an image has one architecture");
       case "configscript", "setupscript", "hookdir" -> {
         // Read by MultistrapScriptKeys.

@@ -80,8 +80,8 @@ public final class MultistrapKeys {
           general("addimportant", Status.SUPPORTED,
               "true adds the packages with Priority: important; rejected together with"
                   + " omitrequired=true, as multistrap rejects it"),
-          general("allowrecommends", Status.REJECTED,
-              "true is rejected: the resolver does not follow Recommends"),
+          general("allowrecommends", Status.SUPPORTED,
+              "true also installs the Recommends of the chosen packages, as installRecommends does"),
           general("configscript", Status.DIFFERENT,
               "copied into the root directory as multistrap copies it, and also run there in a"
                   + " chroot after dpkg --configure -a, so it needs maintainerScripts set to auto,"

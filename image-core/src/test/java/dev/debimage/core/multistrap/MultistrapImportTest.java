@@ -67,6 +67,13 @@ class MultistrapImportTest {
   }
 
   @Test
+  void allowRecommendsIsPassedOn() {
+    assertTrue(read(withGeneral("allowrecommends=true")).allowRecommends());
+    assertFalse(read(withGeneral("allowrecommends=false")).allowRecommends());
+    assertFalse(read(withGeneral("")).allowRecommends());
+  }
+
+  @Test
   void bootstrapSectionsGiveSourcesAndPackages() {
     MultistrapImport.Result result = read("""
         [General]
@@ -408,7 +415,7 @@ class MultistrapImportTest {
     accepted.put("debootstrap=Debian", true);
     accepted.put("omitrequired=true", true);
     accepted.put("addimportant=true", true);
-    accepted.put("allowrecommends=true", false);
+    accepted.put("allowrecommends=true", true);
     accepted.put("configscript=/srv/config.sh", false);
     accepted.put("setupscript=/srv/setup.sh", false);
     accepted.put("hookdir=/srv/hooks", false);
