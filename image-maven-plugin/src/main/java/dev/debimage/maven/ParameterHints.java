@@ -29,6 +29,11 @@ final class ParameterHints {
     PARAMETERS.put("invalid environment variable name", "<environment>");
     PARAMETERS.put("invalid value of environment variable", "<environment>");
     PARAMETERS.put("invalid maintainer script mode", "<maintainerScripts> or -Dimage.maintainerScripts");
+    PARAMETERS.put("invalid mode '", "the <mode> of a <paths> entry");
+    PARAMETERS.put("invalid path '", "the <path> of a <paths> entry");
+    PARAMETERS.put("invalid target '", "the <target> of a <paths> entry");
+    PARAMETERS.put("missing target of symbolic link", "the <target> of a <paths> entry");
+    PARAMETERS.put("invalid forbidden path", "the <forbiddenPaths> of <policy>");
   }
 
   private ParameterHints() {}

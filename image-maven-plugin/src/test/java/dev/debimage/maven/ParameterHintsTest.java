@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.debimage.core.ImageBuildException;
+import dev.debimage.core.assembly.PathDirective;
 import dev.debimage.core.spec.ImageSpec;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -67,6 +68,19 @@ class ParameterHintsTest {
     String message = ParameterHints.withParameter("time zone 'Europe/Berln' not found: tzdata has no file");
 
     assertTrue(message.endsWith("(set by <timezone> or -Dimage.timezone)"), message);
+  }
+
+  @Test
+  void pathEntriesNameTheirField() {
+    ImageBuildException target = assertThrows(
+        ImageBuildException.class, () -> new PathDirective.Symlink("/opt/app", null));
+    ImageBuildException mode = assertThrows(
+        ImageBuildException.class, () -> PathDirective.parseMode("750x", "/data"));
+
+    assertTrue(ParameterHints.withParameter(target.getMessage()).endsWith("(set by the <target> of a <paths> entry)"),
+        target.getMessage());
+    assertTrue(ParameterHints.withParameter(mode.getMessage()).endsWith("(set by the <mode> of a <paths> entry)"),
+        mode.getMessage());
   }
 
   @Test

@@ -124,7 +124,14 @@ public final class Accounts {
       boolean groupExists = groups.stream()
           .anyMatch(line -> line.split(":", -1)[2].equals(String.valueOf(user.gid())));
       if (!groupExists) {
-        checkFree(groups, user.name(), user.gid(), "group", "/etc/group");
+        try {
+          checkFree(groups, user.name(), user.gid(), "group", "/etc/group");
+        } catch (ImageBuildException e) {
+          throw new ImageBuildException(
+              "user " + user.name() + " has GID " + user.gid() + ", which no group has, so the user"
+                  + " would get a group of its own name, but " + e.getMessage() + ". Set the user's"
+                  + " GID to the GID of the existing group, or rename one of them", e);
+        }
         groups.add(user.name() + ":x:" + user.gid() + ":");
       }
     }

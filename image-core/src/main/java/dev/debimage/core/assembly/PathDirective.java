@@ -77,9 +77,13 @@ public sealed interface PathDirective {
 
     public Symlink {
       path = checkPath(path);
-      if (target == null || target.isEmpty() || target.contains("\0")) {
-        throw new ImageBuildException("invalid target '" + target + "' of symbolic link " + path
+      if (target == null || target.isEmpty()) {
+        throw new ImageBuildException("missing target of symbolic link " + path
             + ": name the path the link points to");
+      }
+      if (target.contains("\0")) {
+        throw new ImageBuildException("invalid target '" + target + "' of symbolic link " + path
+            + ": a path cannot contain a NUL character");
       }
     }
 

@@ -43,7 +43,7 @@ public record ImagePolicy(
     for (String path : forbiddenPaths) {
       if (!path.startsWith("/") || path.equals("/") || path.contains("\0")) {
         throw new ImageBuildException(
-            "invalid path '" + path + "' in the policy's forbidden paths: use an absolute path such as /bin/sh");
+            "invalid forbidden path '" + path + "' in the policy: use an absolute path such as /bin/sh");
       }
     }
     if (maxInstalledBytes.isPresent() && maxInstalledBytes.getAsLong() < 0) {

@@ -70,6 +70,15 @@ class ImageShapeTest {
   }
 
   @Test
+  void ownGroupClashNamesTheUser() {
+    ImageBuildException e = assertThrows(ImageBuildException.class, () -> assemble(
+        new ImageShape(List.of(new UserAccount("app", 20002, 20002, null, null)),
+            List.of(new GroupAccount("app", 10001, List.of())), List.of())));
+    assertTrue(e.getMessage().startsWith("user app has GID 20002, which no group has"), e.getMessage());
+    assertTrue(e.getMessage().contains("'app:x:10001:'"), e.getMessage());
+  }
+
+  @Test
   void unknownMemberRejected() {
     ImageBuildException e = assertThrows(ImageBuildException.class, () -> assemble(
         new ImageShape(List.of(), List.of(new GroupAccount("g", 3000, List.of("ghost"))),
