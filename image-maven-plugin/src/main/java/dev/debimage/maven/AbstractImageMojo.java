@@ -10,6 +10,7 @@ import dev.debimage.core.multistrap.MultistrapImport;
 import dev.debimage.core.resolution.ResolveOptions;
 import dev.debimage.core.resolution.Variant;
 import dev.debimage.core.spec.ImageSpec;
+import dev.debimage.core.sources.HostAptSources;
 import dev.debimage.core.spec.SourceSpec;
 import java.io.File;
 import java.net.URI;
@@ -33,11 +34,19 @@ import org.apache.maven.project.MavenProject;
 public abstract class AbstractImageMojo extends AbstractMojo {
 
   /**
-   * Package sources. When empty, the build host's apt sources are used
+   * Package sources. When both this and {@code sourcesFiles} are empty, the build host's apt sources are used
    * ({@code /etc/apt/sources.list} and {@code /etc/apt/sources.list.d/}).
    */
   @Parameter
   private List<Source> sources = new ArrayList<>();
+
+  /**
+   * apt sources files to take the package sources from, such as a team's {@code
+   * bookworm.sources} (deb822 format) or {@code bookworm.list} (one-line format), told apart by
+   * their names as apt does. Their sources come after those of {@code sources}. Empty by default.
+   */
+  @Parameter(property = "image.sourcesFiles")
+  private List<File> sourcesFiles = new ArrayList<>();
 
   /**
    * Debian packages to install, with their dependencies, such as {@code openjdk-17-jre-headless},
@@ -166,6 +175,18 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     boolean recommends = installRecommends || multistrap.map(MultistrapImport.Result::allowRecommends).orElse(false);
     for (int i = 0; i < sources.size(); i++) {
       builder.addSource(toSourceSpec(sources.get(i), i + 1));
+    }
+    for (File file : sourcesFiles) {
+      if (multistrap.isPresent()) {
+        throw new MojoFailureException(
+            "both <multistrapConfig> and <sourcesFiles> are set: the multistrap configuration names the"
+                + " sources, so remove <sourcesFiles> or <multistrapConfig>");
+      }
+      try {
+        HostAptSources.readFile(file.toPath()).forEach(builder::addSource);
+      } catch (ImageBuildException e) {
+        throw new MojoFailureException(e.getMessage() + " (set by <sourcesFiles> or -Dimage.sourcesFiles)", e);
+      }
     }
     packages.forEach(builder::addPackage);
     try {

@@ -172,6 +172,44 @@ class LockMojoConfigurationTest extends MojoTestSupport {
   }
 
   @Test
+  @InjectMojo(goal = "lock", pom = """
+      <project>
+        <build>
+          <plugins>
+            <plugin>
+              <artifactId>image-maven-plugin</artifactId>
+              <configuration>
+                <sourcesFiles>
+                  <sourcesFile>team.sources</sourcesFile>
+                  <sourcesFile>extra.list</sourcesFile>
+                </sourcesFiles>
+                <packages>
+                  <package>libc6</package>
+                </packages>
+              </configuration>
+            </plugin>
+          </plugins>
+        </build>
+      </project>
+      """)
+  void sourcesFilesInBothFormats(LockMojo mojo) throws Exception {
+    Files.writeString(basedir.resolve("team.sources"), """
+        Types: deb
+        URIs: http://127.0.0.1:8080/debian
+        Suites: bookworm bookworm-updates
+        Components: main
+        """);
+    Files.writeString(basedir.resolve("extra.list"), "deb http://127.0.0.1:8081/debian-security bookworm-security main\n");
+
+    ImageSpec spec = mojo.packageSpec().outputDirectory(basedir.resolve("target/image")).build();
+
+    assertEquals(2, spec.sources().size());
+    assertEquals(List.of(URI.create("http://127.0.0.1:8080/debian")), spec.sources().get(0).uris());
+    assertEquals(List.of("bookworm", "bookworm-updates"), spec.sources().get(0).suites());
+    assertEquals(List.of("bookworm-security"), spec.sources().get(1).suites());
+  }
+
+  @Test
   @InjectMojo(goal = "lock", pom = POM)
   @UserProperty(name = "image.excludes", value = "Bash")
   void invalidExcludeNamesValue(LockMojo mojo) {
