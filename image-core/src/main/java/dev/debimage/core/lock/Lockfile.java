@@ -2,7 +2,6 @@ package dev.debimage.core.lock;
 
 import dev.debimage.core.report.Distribution;
 import dev.debimage.core.ImageBuildException;
-import dev.debimage.core.fetch.DownloadCache;
 import dev.debimage.core.indexes.BinaryPackage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -88,21 +87,6 @@ public record Lockfile(
 
   /** Writes the lockfile to {@code file}, replacing it atomically. */
   public void write(Path file) {
-    Path absolute = file.toAbsolutePath();
-    try {
-      Files.createDirectories(absolute.getParent());
-      Path temporary = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
-      try {
-        Files.writeString(temporary, toJson(), StandardCharsets.UTF_8);
-        DownloadCache.moveIntoPlace(temporary, absolute);
-      } finally {
-        Files.deleteIfExists(temporary);
-      }
-    } catch (IOException e) {
-      throw new ImageBuildException(
-          "failed to write the lockfile " + file + ": " + e.getMessage()
-              + ". Check that its directory is writable",
-          e);
-    }
+    LockfileFormat.writeAtomically(file, toJson());
   }
 }

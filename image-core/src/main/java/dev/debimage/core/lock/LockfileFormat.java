@@ -16,6 +16,11 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import dev.debimage.core.fetch.DownloadCache;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -85,6 +90,14 @@ final class LockfileFormat {
     top.put("packages", packages);
     top.forEach(root::set);
 
+    return print(root);
+  }
+
+  /**
+   * Returns {@code root} as a lockfile writes JSON: two-space indentation, {@code "key": value},
+   * and a newline at the end.
+   */
+  static String print(JsonNode root) {
     DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
     DefaultPrettyPrinter printer =
         new DefaultPrettyPrinter()
@@ -99,6 +112,25 @@ final class LockfileFormat {
       return JSON.writer(printer).writeValueAsString(root) + "\n";
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("failed to write a JSON tree", e);
+    }
+  }
+
+  /** Writes {@code text} to the lockfile {@code file}, replacing it atomically. */
+  static void writeAtomically(Path file, String text) {
+    Path absolute = file.toAbsolutePath();
+    try {
+      Files.createDirectories(absolute.getParent());
+      Path temporary = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
+      try {
+        Files.writeString(temporary, text, StandardCharsets.UTF_8);
+        DownloadCache.moveIntoPlace(temporary, absolute);
+      } finally {
+        Files.deleteIfExists(temporary);
+      }
+    } catch (IOException e) {
+      throw new ImageBuildException(
+          "failed to write the lockfile " + file + ": " + e.getMessage()
+              + ". Check that its directory is writable", e);
     }
   }
 

@@ -2,15 +2,11 @@ package dev.debimage.core.lock;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.debimage.core.ImageBuildException;
-import dev.debimage.core.fetch.DownloadCache;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -88,21 +84,7 @@ public record PlatformLockfiles(List<Lockfile> locks) {
         throw new IllegalStateException("failed to read back a lockfile's own JSON", e);
       }
     }
-    DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
-    DefaultPrettyPrinter printer =
-        new DefaultPrettyPrinter()
-            .withSeparators(
-                Separators.createDefaultInstance()
-                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                    .withObjectEmptySeparator("")
-                    .withArrayEmptySeparator(""));
-    printer.indentObjectsWith(indenter);
-    printer.indentArraysWith(indenter);
-    try {
-      return JSON.writer(printer).writeValueAsString(root) + "\n";
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("failed to write a JSON tree", e);
-    }
+    return LockfileFormat.print(root);
   }
 
   /**
@@ -171,20 +153,6 @@ public record PlatformLockfiles(List<Lockfile> locks) {
 
   /** Writes the file, replacing it atomically. */
   public void write(Path file) {
-    Path absolute = file.toAbsolutePath();
-    try {
-      Files.createDirectories(absolute.getParent());
-      Path temporary = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
-      try {
-        Files.writeString(temporary, toJson(), StandardCharsets.UTF_8);
-        DownloadCache.moveIntoPlace(temporary, absolute);
-      } finally {
-        Files.deleteIfExists(temporary);
-      }
-    } catch (IOException e) {
-      throw new ImageBuildException(
-          "failed to write the lockfile " + file + ": " + e.getMessage()
-              + ". Check that its directory is writable", e);
-    }
+    LockfileFormat.writeAtomically(file, toJson());
   }
 }
