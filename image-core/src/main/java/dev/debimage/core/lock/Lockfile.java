@@ -3,9 +3,6 @@ package dev.debimage.core.lock;
 import dev.debimage.core.report.Distribution;
 import dev.debimage.core.ImageBuildException;
 import dev.debimage.core.indexes.BinaryPackage;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -73,15 +70,7 @@ public record Lockfile(
    *     message names the file, the entry and the field
    */
   public static Lockfile read(Path file) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new ImageBuildException(
-          "failed to read the lockfile " + file + ": " + e.getMessage()
-              + ". Check its permissions, or delete it and run mvn image:lock",
-          e);
-    }
+    String text = LockfileFormat.readText(file);
     return LockfileFormat.parse(text, file.toString());
   }
 

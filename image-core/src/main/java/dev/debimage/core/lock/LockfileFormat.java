@@ -115,6 +115,17 @@ final class LockfileFormat {
     }
   }
 
+  /** Returns the text of the lockfile {@code file}. */
+  static String readText(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ImageBuildException(
+          "failed to read the lockfile " + file + ": " + e.getMessage()
+              + ". Check its permissions, or delete it and run mvn image:lock", e);
+    }
+  }
+
   /** Writes {@code text} to the lockfile {@code file}, replacing it atomically. */
   static void writeAtomically(Path file, String text) {
     Path absolute = file.toAbsolutePath();

@@ -7,9 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.debimage.core.ImageBuildException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -94,14 +91,7 @@ public record PlatformLockfiles(List<Lockfile> locks) {
    *     message names the file and the platform's position
    */
   public static PlatformLockfiles read(Path file) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new ImageBuildException(
-          "failed to read the lockfile " + file + ": " + e.getMessage()
-              + ". Check its permissions, or delete it and run mvn image:lock", e);
-    }
+    String text = LockfileFormat.readText(file);
     return parse(text, file.toString());
   }
 

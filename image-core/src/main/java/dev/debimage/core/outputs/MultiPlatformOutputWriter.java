@@ -47,13 +47,7 @@ public final class MultiPlatformOutputWriter {
       Path directory,
       String imageReference,
       Map<String, Map<String, byte[]>> reports) {
-    try {
-      Files.createDirectories(directory);
-    } catch (IOException e) {
-      throw new ImageBuildException(
-          "failed to create the output directory " + directory + ": " + e.getMessage()
-              + ". Choose a writable directory (image.outputDirectory)", e);
-    }
+    OutputWriter.createDirectory(directory);
     IndexLayoutWriter.write(index, directory.resolve("oci"), imageReference);
 
     List<BinaryPackage> allPackages = new ArrayList<>();

@@ -36,13 +36,7 @@ public final class OutputWriter {
       Path directory,
       String imageReference,
       Map<String, byte[]> reports) {
-    try {
-      Files.createDirectories(directory);
-    } catch (IOException e) {
-      throw new ImageBuildException(
-          "failed to create the output directory " + directory + ": " + e.getMessage()
-              + ". Choose a writable directory (image.outputDirectory)", e);
-    }
+    createDirectory(directory);
     OciLayoutWriter.write(image, directory.resolve("oci"), imageReference);
     DockerArchiveWriter.write(image, directory.resolve("image.tar"), imageReference);
     writePackageList(packages, directory.resolve("packages.txt"));
@@ -70,6 +64,17 @@ public final class OutputWriter {
       AtomicOutput.writeFile(file, temporary -> Files.writeString(temporary, text, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new ImageBuildException("failed to write the package list " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Creates the output directory, or fails with a message that says to choose another. */
+  static void createDirectory(Path directory) {
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new ImageBuildException(
+          "failed to create the output directory " + directory + ": " + e.getMessage()
+              + ". Choose a writable directory (image.outputDirectory)", e);
     }
   }
 }
