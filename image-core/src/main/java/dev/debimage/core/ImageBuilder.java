@@ -162,6 +162,7 @@ public final class ImageBuilder {
    * The image of one platform with what went into it.
    *
    * @param applicationLayers the application layers, the same for every platform
+   * @param layerNames the name of each layer of the image, in layer order, for the build result
    */
   private record PlatformBuild(
       BuiltImage image, List<BinaryPackage> packages, ImageReport report, PackageFetcher.Fetched fetched,
