@@ -42,8 +42,8 @@ public abstract class AbstractImageMojo extends AbstractMojo {
 
   /**
    * apt sources files to take the package sources from, such as a team's {@code
-   * bookworm.sources} (deb822 format) or {@code bookworm.list} (one-line format), told apart by
-   * their names as apt does. Their sources come after those of {@code sources}. Empty by default.
+   * bookworm.sources} (deb822 format) or {@code bookworm.list} (one-line format), recognized
+   * by their names as apt does. Their sources come after those of {@code sources}. Empty by default.
    */
   @Parameter(property = "image.sourcesFiles")
   private List<File> sourcesFiles = new ArrayList<>();

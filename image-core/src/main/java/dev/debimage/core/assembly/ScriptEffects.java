@@ -3,7 +3,7 @@ package dev.debimage.core.assembly;
 import java.util.List;
 
 /**
- * What {@link MaintainerScriptReader} found in maintainer scripts without running them.
+ * The effects that {@link MaintainerScriptReader} found in maintainer scripts without running them.
  *
  * @param alternatives the {@code update-alternatives --install} calls, in script order
  * @param diversions the {@code dpkg-divert --add} calls, in script order

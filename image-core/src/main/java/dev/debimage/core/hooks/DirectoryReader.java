@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 final class DirectoryReader {
 
   /**
-   * What changed.
+   * The tree read back and the paths that changed.
    *
    * @param tree the tree read back
    * @param changed paths that the scripts added or rewrote

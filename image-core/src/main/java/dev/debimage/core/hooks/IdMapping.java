@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * How the owners that scripts left on disk become the owners in the image.
+ * The mapping from the owners that scripts left on disk to the owners in the image.
  *
  * @param userRange the build user's first subordinate uid range, when a user namespace maps it
  * @param groupRange the build user's first subordinate gid range, when a user namespace maps it
@@ -17,7 +17,7 @@ import java.util.Optional;
  */
 record IdMapping(Optional<Range> userRange, Optional<Range> groupRange, Mode mode) {
 
-  /** How ids on disk are read. */
+  /** The way ids on disk are read. */
   enum Mode {
     /** Every changed path is owned by root, because the scripts ran as the build user. */
     ALL_ROOT,

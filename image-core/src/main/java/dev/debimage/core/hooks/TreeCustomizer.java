@@ -43,7 +43,7 @@ public final class TreeCustomizer {
   static final String POLICY_RC_D = "usr/sbin/policy-rc.d";
 
   /**
-   * What a run needs besides the tree.
+   * The inputs of a run besides the tree.
    *
    * @param architecture the image's Debian architecture, the setup script's second argument
    * @param timestamp the build timestamp, given to every path the scripts changed

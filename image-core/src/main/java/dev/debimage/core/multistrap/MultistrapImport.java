@@ -48,7 +48,7 @@ public final class MultistrapImport {
    * @param aptSources the layer with the aptsources files, when {@code aptsources} names sections
    * @param notes what the import logged about accepted keys that have a difference
    * @param scripts the setupscript, configscript, hook directory scripts and omitpreinst
-   * @param allowRecommends whether {@code allowrecommends=true} asks for the Recommends of the
+   * @param allowRecommends whether {@code allowrecommends=true} requests the Recommends of the
    *     chosen packages; {@link #applyTo} leaves the resolve options alone, so a caller passes this
    *     on as {@link dev.debimage.core.resolution.ResolveOptions#installRecommends()}
    */

@@ -80,6 +80,7 @@ final class CredentialHelper {
    */
   Optional<RegistryCredentials> get(String serverAddress) {
     Path executable = find();
+
     Process process;
     try {
       process = new ProcessBuilder(executable.toString(), "get").start();
@@ -96,6 +97,7 @@ final class CredentialHelper {
     } catch (IOException e) {
       // A helper may exit before reading its input; its status and output tell why.
     }
+
     int status;
     String output;
     String errors;
@@ -103,7 +105,7 @@ final class CredentialHelper {
       if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
         process.destroyForcibly();
         throw new ImageBuildException(
-            "credential helper " + program() + " did not answer within " + TIMEOUT.toSeconds()
+            "credential helper " + program() + " timed out after " + TIMEOUT.toSeconds()
                 + " s for " + serverAddress + ": check that it does not wait for a prompt");
       }
       status = process.exitValue();
@@ -117,11 +119,12 @@ final class CredentialHelper {
       throw new ImageBuildException(
           "failed to read the output of the credential helper " + program() + ": " + e.getCause(), e);
     }
+
     if (status != 0) {
       if (output.contains(NOT_FOUND) || errors.contains(NOT_FOUND)) {
         return Optional.empty();
       }
-      // The output of a failed helper holds no secret, so it may be shown.
+      // A helper that fails prints an error message rather than credentials, so its output is shown.
       String detail = (output + " " + errors).strip();
       throw new ImageBuildException(
           "credential helper " + program() + " failed with exit status " + status + " for "

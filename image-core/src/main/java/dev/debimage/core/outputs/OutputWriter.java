@@ -67,7 +67,7 @@ public final class OutputWriter {
     }
   }
 
-  /** Creates the output directory, or fails with a message that says to choose another. */
+  /** Creates the output directory, or fails with a message that suggests another. */
   static void createDirectory(Path directory) {
     try {
       Files.createDirectories(directory);

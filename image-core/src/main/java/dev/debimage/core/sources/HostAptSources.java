@@ -61,7 +61,7 @@ public final class HostAptSources {
   /**
    * Reads one apt sources file, such as one a team already uses with apt: the deb822 format when
    * its name ends with {@code .sources}, the one-line format when it ends with {@code .list}, as
-   * apt tells them apart. Only {@code deb} entries count; {@code deb-src} entries are skipped.
+   * apt distinguishes them. Only {@code deb} entries count; {@code deb-src} entries are skipped.
    *
    * @throws ImageBuildException when the file is missing, has another name, or has a malformed
    *     entry, naming the file and line or stanza

@@ -147,9 +147,9 @@ public final class ImageSpec {
   }
 
   /**
-   * The Debian architectures to build an image for, in order, such as {@code [amd64, arm64]}. It
-   * holds only {@link #architecture()} unless {@link Builder#platforms(List)} set several; with
-   * more than one, the build writes an OCI image index.
+   * Returns the Debian architectures to build an image for, in order, such as {@code [amd64,
+   * arm64]}. The list contains only {@link #architecture()} unless {@link Builder#platforms(List)}
+   * set several. With more than one, the build writes an OCI image index.
    */
   public List<String> platforms() {
     return platforms;
@@ -319,8 +319,8 @@ public final class ImageSpec {
   }
 
   /**
-   * Scripts that run on the build host with the root directory of the assembled tree as their
-   * argument, after the packages are unpacked, in list order; empty by default.
+   * Returns the scripts that run on the build host, in list order, after the packages are
+   * unpacked. Each gets the root directory of the assembled tree as its argument. Empty by default.
    */
   public List<Path> customizeHooks() {
     return customizeHooks;
@@ -341,7 +341,7 @@ public final class ImageSpec {
     return new ScriptSettings(customizeHooks, maintainerScripts, multistrapScripts);
   }
 
-  /** The users, groups and path changes the project adds to the root filesystem. */
+  /** Returns the users, groups and path changes that the project adds to the root filesystem. */
   public ImageShape shape() {
     return shape;
   }
