@@ -43,6 +43,7 @@ import dev.debimage.core.policy.PolicyCheck;
 import dev.debimage.core.report.Distribution;
 import dev.debimage.core.report.ImageReport;
 import dev.debimage.core.report.LayerContents;
+import dev.debimage.core.report.ReportCache;
 import dev.debimage.core.report.SbomLayer;
 import dev.debimage.core.resolution.Resolution;
 import dev.debimage.core.resolution.Resolver;
@@ -189,7 +190,9 @@ public final class ImageBuilder {
       layers.add(osLayer.layer());
       names.add(osLayer.name());
     }
-    ImageReport report = ImageReport.create(resolution, chosen.distribution(), osLayers.contents(), spec);
+    List<String> packageLayerDiffIds = osLayers.layers().stream().map(layer -> layer.layer().diffId()).toList();
+    ImageReport report = ImageReport.create(resolution, chosen.distribution(), packageLayerDiffIds, osLayers.contents(),
+        spec, new ReportCache(cache.root().resolve("reports")));
     PolicyCheck.enforce(spec.policy(), report);
     if (applicationLayers == null) {
       applicationLayers = new ArrayList<>();
@@ -440,7 +443,7 @@ public final class ImageBuilder {
   private record NamedLayer(String name, Layer layer) {}
 
   /** The layers of the installed packages and the paths they contain together. */
-  private record OsLayers(List<NamedLayer> layers, LayerContents contents) {}
+  private record OsLayers(List<NamedLayer> layers, Supplier<LayerContents> contents) {}
 
   /**
    * Returns the layers of the installed packages, split as {@link ImageSpec#packageLayering()} sets:
@@ -502,7 +505,8 @@ public final class ImageBuilder {
           spec.layerCompression().mediaType(), description)));
     }
     List<Path> blobs = layers.stream().map(layer -> layer.layer().blob()).toList();
-    return new OsLayers(layers, layerContents(layerCache, key, blobs));
+    Optional<String> contentsKey = key;
+    return new OsLayers(layers, () -> layerContents(layerCache, contentsKey, blobs));
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.debimage.core.layers;
 
 import dev.debimage.core.assembly.FileContent;
 import dev.debimage.core.assembly.FileEntry;
+import dev.debimage.core.fetch.CodeFingerprint;
 import dev.debimage.core.fetch.DownloadCache;
 import dev.debimage.core.fetch.Sha256;
 import dev.debimage.core.indexes.BinaryPackage;
@@ -9,11 +10,9 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.CodeSource;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +21,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.stream.Stream;
 
 /**
  * Remembers which layers of installed packages a build produced, at two levels, so that a build
@@ -39,8 +37,6 @@ import java.util.stream.Stream;
  */
 public final class OsLayerCache {
 
-  private static final Optional<String> CODE_FINGERPRINT = codeFingerprint();
-
   private final Path recordsDirectory;
   private final Path blobsDirectory;
 
@@ -54,11 +50,11 @@ public final class OsLayerCache {
    * and SHA256, the image architecture and the build timestamp. Empty when the cache cannot be used.
    */
   public static Optional<String> key(Collection<BinaryPackage> packages, String architecture, Instant timestamp) {
-    if (CODE_FINGERPRINT.isEmpty()) {
+    if (CodeFingerprint.get().isEmpty()) {
       return Optional.empty();
     }
     StringBuilder text = new StringBuilder("packages layer\n");
-    text.append(CODE_FINGERPRINT.get()).append('\n');
+    text.append(CodeFingerprint.get().get()).append('\n');
     text.append(architecture).append('\n');
     text.append(timestamp.getEpochSecond()).append('\n');
     List<BinaryPackage> sorted =
@@ -78,11 +74,11 @@ public final class OsLayerCache {
    * of the bytes of a generated file. Empty when the cache cannot be used.
    */
   public static Optional<String> layerKey(List<FileEntry> entries, LayerCompression compression) {
-    if (CODE_FINGERPRINT.isEmpty()) {
+    if (CodeFingerprint.get().isEmpty()) {
       return Optional.empty();
     }
     MessageDigest key = Sha256.newDigest();
-    update(key, "os layer\n" + CODE_FINGERPRINT.get() + "\n" + compression.configName() + "\n");
+    update(key, "os layer\n" + CodeFingerprint.get().get() + "\n" + compression.configName() + "\n");
     for (FileEntry entry : entries) {
       // Paths may contain spaces and newlines, so each is prefixed with its length.
       StringBuilder line = new StringBuilder();
@@ -306,34 +302,5 @@ public final class OsLayerCache {
     } catch (IOException e) {
       throw new UncheckedIOException("failed to write the layer cache in " + recordsDirectory, e);
     }
-  }
-
-  private static Optional<String> codeFingerprint() {
-    CodeSource source = OsLayerCache.class.getProtectionDomain().getCodeSource();
-    if (source == null || source.getLocation() == null) {
-      return Optional.empty();
-    }
-    try {
-      Path location = Path.of(source.getLocation().toURI());
-      if (Files.isRegularFile(location)) {
-        return Optional.of(Sha256.hex(location));
-      }
-      return Files.isDirectory(location) ? Optional.of(directoryFingerprint(location)) : Optional.empty();
-    } catch (URISyntaxException | IllegalArgumentException | IOException | UncheckedIOException e) {
-      return Optional.empty();
-    }
-  }
-
-  /** Hashes the relative path and content of every regular file below {@code root}, in path order. */
-  private static String directoryFingerprint(Path root) throws IOException {
-    MessageDigest digest = Sha256.newDigest();
-    List<Path> files;
-    try (Stream<Path> walk = Files.walk(root)) {
-      files = walk.filter(Files::isRegularFile).sorted().toList();
-    }
-    for (Path file : files) {
-      update(digest, root.relativize(file) + "\n" + Sha256.hex(file) + "\n");
-    }
-    return java.util.HexFormat.of().formatHex(digest.digest());
   }
 }

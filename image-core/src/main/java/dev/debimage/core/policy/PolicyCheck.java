@@ -26,11 +26,16 @@ public final class PolicyCheck {
   private static final String NO_OWNER = ", which no package's file list names";
 
   private final Map<String, InstalledPackage> packages = new TreeMap<>();
-  private final LayerContents layer;
+  // The paths of the package layers are read only by the rules that need them.
+  private final ImageReport report;
 
   private PolicyCheck(ImageReport report) {
     report.packages().forEach(pkg -> packages.put(pkg.name(), pkg));
-    this.layer = report.packagesLayer();
+    this.report = report;
+  }
+
+  private LayerContents layer() {
+    return report.packagesLayer();
   }
 
   /**
@@ -60,7 +65,7 @@ public final class PolicyCheck {
       }
     }
     for (String path : policy.forbiddenPaths()) {
-      Optional<LayerContents.Entry> entry = check.layer.find(path);
+      Optional<LayerContents.Entry> entry = check.layer().find(path);
       if (entry.isPresent()) {
         List<String> chains = check.ownerChains(entry.get().path());
         String subject = path + describeEntry(entry.get()) + (chains.isEmpty() ? NO_OWNER : "");
@@ -68,7 +73,7 @@ public final class PolicyCheck {
       }
     }
     if (policy.forbidSetuid()) {
-      for (LayerContents.Entry entry : check.layer.entries().values()) {
+      for (LayerContents.Entry entry : check.layer().entries().values()) {
         boolean file = entry.type() == LayerContents.Type.REGULAR || entry.type() == LayerContents.Type.HARD_LINK;
         if (file && (entry.mode() & SETUID_SETGID) != 0) {
           List<String> chains = check.ownerChains(entry.path());
@@ -78,8 +83,8 @@ public final class PolicyCheck {
         }
       }
     }
-    if (policy.maxInstalledBytes().isPresent() && check.layer.fileBytes() > policy.maxInstalledBytes().getAsLong()) {
-      String subject = check.layer.fileBytes() + " bytes of files, above the maximum of "
+    if (policy.maxInstalledBytes().isPresent() && check.layer().fileBytes() > policy.maxInstalledBytes().getAsLong()) {
+      String subject = check.layer().fileBytes() + " bytes of files, above the maximum of "
           + policy.maxInstalledBytes().getAsLong() + " bytes";
       violations.add(new PolicyViolation("installed size", subject, check.largestPackages()));
     }
@@ -95,7 +100,7 @@ public final class PolicyCheck {
   }
 
   private List<String> ownerChains(String path) {
-    return layer.owners(path).stream()
+    return layer().owners(path).stream()
         .filter(packages::containsKey)
         .map(this::chain)
         .collect(Collectors.toList());

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * The inventory of an image: the installed packages with the reason for each, and the report
@@ -20,10 +21,11 @@ import java.util.TreeMap;
 public final class ImageReport {
 
   private final List<InstalledPackage> packages;
-  private final LayerContents packagesLayer;
+  private final Supplier<LayerContents> packagesLayer;
   private final Map<String, byte[]> files;
 
-  private ImageReport(List<InstalledPackage> packages, LayerContents packagesLayer, Map<String, byte[]> files) {
+  private ImageReport(
+      List<InstalledPackage> packages, Supplier<LayerContents> packagesLayer, Map<String, byte[]> files) {
     this.packages = List.copyOf(packages);
     this.packagesLayer = packagesLayer;
     this.files = files;
@@ -40,12 +42,56 @@ public final class ImageReport {
   public static ImageReport create(
       Resolution resolution, Distribution distribution, LayerContents packagesLayer, ImageSpec spec) {
     List<InstalledPackage> packages = installedPackages(resolution);
+    return new ImageReport(packages, () -> packagesLayer, write(resolution, packages, distribution, packagesLayer, spec));
+  }
+
+  /**
+   * Does what {@link #create(Resolution, Distribution, LayerContents, ImageSpec)} does, but takes
+   * the report files from {@code cache} when an earlier build wrote them from the same inputs, and
+   * reads the paths of the package layers only when they are needed: to write the reports or when
+   * {@link #packagesLayer()} is called.
+   *
+   * @param packageLayerDiffIds the diff IDs of the package layers, which identify their paths
+   * @param packagesLayer gives the paths of the package layers; called at most once
+   */
+  public static ImageReport create(
+      Resolution resolution, Distribution distribution, List<String> packageLayerDiffIds,
+      Supplier<LayerContents> packagesLayer, ImageSpec spec, ReportCache cache) {
+    List<InstalledPackage> packages = installedPackages(resolution);
+    Supplier<LayerContents> layer = memoize(packagesLayer);
+    Optional<String> key = ReportCache.key(resolution, distribution, packageLayerDiffIds, spec);
+    Optional<Map<String, byte[]>> cached = cache.find(key);
+    if (cached.isPresent()) {
+      return new ImageReport(packages, layer, cached.get());
+    }
+    Map<String, byte[]> files = write(resolution, packages, distribution, layer.get(), spec);
+    cache.store(key, files);
+    return new ImageReport(packages, layer, files);
+  }
+
+  private static Map<String, byte[]> write(
+      Resolution resolution, List<InstalledPackage> packages, Distribution distribution,
+      LayerContents packagesLayer, ImageSpec spec) {
     SbomContents sbom = sbomContents(resolution, packages, distribution, packagesLayer, spec);
     Map<String, byte[]> files = new TreeMap<>();
     files.put(PackageReport.FILE_NAME, PackageReport.toJson(packages));
     files.put(SpdxDocument.FILE_NAME, SpdxDocument.toJson(sbom));
     files.put(CycloneDxDocument.FILE_NAME, CycloneDxDocument.toJson(sbom));
-    return new ImageReport(packages, packagesLayer, files);
+    return files;
+  }
+
+  private static <T> Supplier<T> memoize(Supplier<T> supplier) {
+    return new Supplier<>() {
+      private T value;
+
+      @Override
+      public synchronized T get() {
+        if (value == null) {
+          value = supplier.get();
+        }
+        return value;
+      }
+    };
   }
 
   /** Returns the installed packages, sorted by name. */
@@ -55,7 +101,7 @@ public final class ImageReport {
 
   /** Returns the paths of the packages layer. */
   public LayerContents packagesLayer() {
-    return packagesLayer;
+    return packagesLayer.get();
   }
 
   /** Returns the report files to write beside the image, keyed by file name. */

@@ -50,6 +50,28 @@ class DockerArchiveWriterTest {
   }
 
   @Test
+  void channelCopyWritesTheBytesOfTheTarStream() throws IOException {
+    Map<String, Object> members = new java.util.TreeMap<>();
+    int[] sizes = {0, 1, 511, 512, 513, 70_000};
+    for (int i = 0; i < sizes.length; i++) {
+      byte[] content = new byte[sizes[i]];
+      new java.util.Random(i).nextBytes(content);
+      members.put("blobs/sha256/bytes-" + i, content);
+      Path blob = Files.write(temp.resolve("blob-" + i), content);
+      members.put("blobs/sha256/layer-" + i,
+          new dev.debimage.core.image.Layer(
+              "sha256:" + dev.debimage.core.fetch.Sha256.hex(content), "sha256:" + dev.debimage.core.fetch.Sha256.hex(content),
+              sizes[i], blob, "application/octet-stream", ""));
+    }
+    members.put("manifest.json", "[]".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    DockerArchiveWriter.writeTar(members, temp.resolve("channel.tar"));
+    DockerArchiveWriter.writeTarThroughStream(members, temp.resolve("stream.tar"));
+
+    assertArrayEquals(Files.readAllBytes(temp.resolve("stream.tar")), Files.readAllBytes(temp.resolve("channel.tar")));
+  }
+
+  @Test
   void manifestJsonNamesConfigLayersAndTag() throws IOException {
     BuiltImage image = TestImages.tinyImage(temp.resolve("work"));
     Path tar = temp.resolve("image.tar");

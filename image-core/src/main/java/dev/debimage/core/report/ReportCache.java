@@ -1,0 +1,184 @@
+package dev.debimage.core.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.packageurl.PackageURL;
+import dev.debimage.core.fetch.CodeFingerprint;
+import dev.debimage.core.fetch.DownloadCache;
+import dev.debimage.core.fetch.Sha256;
+import dev.debimage.core.indexes.BinaryPackage;
+import dev.debimage.core.resolution.Resolution;
+import dev.debimage.core.spec.ImageSpec;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.cyclonedx.model.Bom;
+
+/**
+ * Keeps the report files of earlier builds, keyed by everything they are made of, because writing
+ * the two SBOMs and reading the copyright files of every package is most of a rebuild in which the
+ * packages did not change.
+ *
+ * <p>One file per key contains the report files and ends with the SHA-256 of what precedes it, so a
+ * damaged entry is detected, ignored and written again.
+ */
+public final class ReportCache {
+
+  private static final String MAGIC = "debimage reports 1";
+
+  private final Path directory;
+
+  /** Uses {@code directory}, which is created when the first entry is stored. */
+  public ReportCache(Path directory) {
+    this.directory = directory;
+  }
+
+  /**
+   * Returns the key of the reports of an image, a SHA-256 over everything they are made of. That is
+   * the library's code and the versions of the libraries that write the documents, the image
+   * reference and timestamp, and the distribution. It is also each package's stanza, reason and
+   * download URL, the diff IDs of the package layers (which fix the copyright files read from
+   * them), and the application's Maven dependencies. Empty when the code's fingerprint is unknown,
+   * so that nothing is cached.
+   */
+  static Optional<String> key(
+      Resolution resolution, Distribution distribution, List<String> packageLayerDiffIds, ImageSpec spec) {
+    if (CodeFingerprint.get().isEmpty()) {
+      return Optional.empty();
+    }
+    MessageDigest digest = Sha256.newDigest();
+    StringBuilder text = new StringBuilder(MAGIC).append('\n');
+    text.append(CodeFingerprint.get().get()).append('\n');
+    for (Class<?> library : List.of(Bom.class, ObjectMapper.class, PackageURL.class)) {
+      text.append(location(library)).append('\n');
+    }
+    text.append(spec.imageReference()).append('\n');
+    text.append(spec.timestamp()).append('\n');
+    text.append(distribution.namespace()).append(' ').append(distribution.distro()).append('\n');
+    packageLayerDiffIds.forEach(diffId -> text.append(diffId).append('\n'));
+    spec.applicationDependencies().forEach(coordinates -> text.append(coordinates).append('\n'));
+    update(digest, text);
+    for (BinaryPackage pkg : resolution.packages()) {
+      text.setLength(0);
+      text.append("\npackage ").append(pkg.name()).append('\n')
+          .append(resolution.reasons().get(pkg.name())).append('\n')
+          .append(pkg.debUri()).append('\n')
+          .append(pkg.stanza().format()).append('\n');
+      update(digest, text);
+    }
+    return Optional.of(java.util.HexFormat.of().formatHex(digest.digest()));
+  }
+
+  /** Returns the report files stored under {@code key}, or empty when none are, or they are damaged. */
+  Optional<Map<String, byte[]>> find(Optional<String> key) {
+    if (key.isEmpty()) {
+      return Optional.empty();
+    }
+    byte[] stored;
+    try {
+      stored = Files.readAllBytes(file(key.get()));
+    } catch (IOException e) {
+      // A missing or unreadable entry is rebuilt.
+      return Optional.empty();
+    }
+    return decode(stored);
+  }
+
+  /** Stores {@code files} under {@code key}, replacing an entry atomically. */
+  void store(Optional<String> key, Map<String, byte[]> files) {
+    if (key.isEmpty()) {
+      return;
+    }
+    try {
+      Files.createDirectories(directory);
+      Path temporary = Files.createTempFile(directory, "reports-", ".part");
+      try {
+        Files.write(temporary, encode(files));
+        DownloadCache.moveIntoPlace(temporary, file(key.get()));
+      } finally {
+        Files.deleteIfExists(temporary);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("failed to write the report cache in " + directory, e);
+    }
+  }
+
+  private Path file(String key) {
+    return directory.resolve(key + ".bin");
+  }
+
+  static byte[] encode(Map<String, byte[]> files) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeUTF(MAGIC);
+      out.writeInt(files.size());
+      for (Map.Entry<String, byte[]> file : new TreeMap<>(files).entrySet()) {
+        out.writeUTF(file.getKey());
+        out.writeInt(file.getValue().length);
+        out.write(file.getValue());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    byte[] body = bytes.toByteArray();
+    byte[] checksum = Sha256.newDigest().digest(body);
+    byte[] all = Arrays.copyOf(body, body.length + checksum.length);
+    System.arraycopy(checksum, 0, all, body.length, checksum.length);
+    return all;
+  }
+
+  static Optional<Map<String, byte[]>> decode(byte[] stored) {
+    int checksumLength = 32;
+    if (stored.length < checksumLength) {
+      return Optional.empty();
+    }
+    int bodyLength = stored.length - checksumLength;
+    MessageDigest digest = Sha256.newDigest();
+    digest.update(stored, 0, bodyLength);
+    if (!MessageDigest.isEqual(digest.digest(), Arrays.copyOfRange(stored, bodyLength, stored.length))) {
+      return Optional.empty();
+    }
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(stored, 0, bodyLength))) {
+      if (!MAGIC.equals(in.readUTF())) {
+        return Optional.empty();
+      }
+      int count = in.readInt();
+      Map<String, byte[]> files = new TreeMap<>();
+      for (int i = 0; i < count; i++) {
+        String name = in.readUTF();
+        byte[] content = new byte[in.readInt()];
+        in.readFully(content);
+        files.put(name, content);
+      }
+      return in.available() == 0 ? Optional.of(files) : Optional.empty();
+    } catch (IOException | NegativeArraySizeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Returns the file name of the jar that contains {@code type}, which names the library's version. */
+  private static String location(Class<?> type) {
+    CodeSource source = type.getProtectionDomain().getCodeSource();
+    if (source == null || source.getLocation() == null) {
+      return type.getName();
+    }
+    String path = source.getLocation().getPath();
+    return path.substring(path.lastIndexOf('/', path.length() - 2) + 1);
+  }
+
+  private static void update(MessageDigest digest, CharSequence text) {
+    digest.update(text.toString().getBytes(StandardCharsets.UTF_8));
+  }
+}
