@@ -31,7 +31,7 @@ measure() {
   layers="$(sed -n -e 's/.*\(Reusing the [0-9]* package layers\).*/\1/p' \
     -e 's/.*\(Wrote [0-9]* package layers.*\)/\1/p' "$work/mvn.log")"
   read -r wall user system <"$work/time"
-  printf '%-10s plugin %5.1f s (CPU %4.1f s)   mvn wall %5.1f s (CPU %4.1f s)   %s\n' \
+  printf '%-10s plugin %5.2f s (CPU %4.2f s)   mvn wall %5.1f s (CPU %4.1f s)   %s\n' \
     "$label" "$plugin" "$plugin_cpu" "$wall" "$(echo "$user + $system" | bc)" "$layers"
 }
 

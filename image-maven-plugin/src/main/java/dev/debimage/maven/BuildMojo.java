@@ -608,9 +608,9 @@ public class BuildMojo extends AbstractImageMojo {
     long cpuAtEnd = processCpuNanos();
     String cpu = cpuAtStart < 0 || cpuAtEnd < 0
         ? ""
-        : String.format(" (%.1f s of CPU)", (cpuAtEnd - cpuAtStart) / 1e9);
+        : String.format(Locale.ROOT, " (%.2f s of CPU)", (cpuAtEnd - cpuAtStart) / 1e9);
     getLog().info("Wrote " + result.outputDirectory() + " in "
-        + String.format("%.1f s", (System.nanoTime() - startNanos) / 1e9) + cpu);
+        + String.format(Locale.ROOT, "%.2f s", (System.nanoTime() - startNanos) / 1e9) + cpu);
   }
 
   static String humanSize(long bytes) {
