@@ -61,7 +61,7 @@ final class LayoutPushPlan {
    * Returns the descriptor that {@code index.json} names. A layout written with several tags has one
    * descriptor per tag, and all of them must name the same manifest or index.
    */
-  private static JsonNode taggedDescriptor(Path layout, JsonNode index) {
+  static JsonNode taggedDescriptor(Path layout, JsonNode index) {
     JsonNode manifests = index.path("manifests");
     if (manifests.size() == 0) {
       throw new ImageBuildException(
