@@ -50,7 +50,7 @@ import org.apache.maven.settings.crypto.SettingsDecryptionResult;
  * docker-archive ({@code image.tar}), with the manifest digest ({@code digest}), the package report
  * ({@code packages.txt}, {@code packages.json}) and the SBOMs ({@code sbom.spdx.json}, {@code
  * sbom.cdx.json}). Pushes the image when {@code image} names a registry, and loads it into a Docker
- * daemon when one answers.
+ * daemon when one responds.
  */
 @Mojo(
     name = "build",
@@ -220,7 +220,7 @@ public class BuildMojo extends AbstractImageMojo {
 
   /**
    * Whether to load the image into a Docker daemon with {@code docker load}: {@code auto} loads when
-   * {@code dockerExecutable} is found and its daemon answers and skips quietly otherwise, {@code true}
+   * {@code dockerExecutable} is found and its daemon responds and skips quietly otherwise, {@code true}
    * fails the build when it cannot load, and {@code false} never loads. The Docker CLI reaches the
    * daemon that {@code DOCKER_HOST} or the current docker context names, and the load is skipped
    * when the daemon already has the image under every tag.

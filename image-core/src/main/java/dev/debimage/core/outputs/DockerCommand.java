@@ -68,6 +68,7 @@ final class DockerCommand {
     command.add(executable.toString());
     command.addAll(arguments);
     String commandLine = String.join(" ", command);
+
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().putAll(environment);
     if (stdin.isPresent()) {
@@ -75,6 +76,7 @@ final class DockerCommand {
     } else {
       builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
     }
+
     Process process;
     try {
       process = builder.start();
@@ -83,6 +85,7 @@ final class DockerCommand {
           "failed to run '" + commandLine + "': " + e.getMessage() + ". Check that " + executable
               + " is the Docker CLI, or set <dockerExecutable> to it", e);
     }
+
     // Both streams are drained at once, because a command blocks when either pipe is full.
     FutureTask<String> stdout = drain(process.getInputStream(), "stdout");
     FutureTask<String> stderr = drain(process.getErrorStream(), "stderr");

@@ -22,7 +22,7 @@ public final class DockerDaemonLoader {
 
   /** When to load the image. */
   public enum Mode {
-    /** Load when a docker executable is found and its daemon answers, and skip otherwise. */
+    /** Load when a docker executable is found and its daemon responds, and skip otherwise. */
     AUTO,
     /** Load, and fail when there is no docker executable or no daemon. */
     TRUE,
@@ -41,13 +41,13 @@ public final class DockerDaemonLoader {
         case "true" -> TRUE;
         case "false" -> FALSE;
         default -> throw new ImageBuildException(
-            "invalid <load> value '" + value + "': use auto (load when a Docker daemon answers),"
+            "invalid <load> value '" + value + "': use auto (load when a Docker daemon responds),"
                 + " true (always load) or false (never load)");
       };
     }
   }
 
-  /** What a call to {@link #load} did. */
+  /** The result of a call to {@link #load}. */
   public enum Outcome {
     /** The archive was loaded into the daemon. */
     LOADED,
@@ -168,7 +168,7 @@ public final class DockerDaemonLoader {
 
   /**
    * Returns the daemon's {@code OS/ARCH}, such as {@code linux/amd64}, or empty in mode {@code AUTO}
-   * when no daemon answers.
+   * when no daemon responds.
    */
   private Optional<String> daemonPlatform(DockerCommand docker, Mode mode) {
     DockerCommand.Result version;
@@ -190,11 +190,11 @@ public final class DockerDaemonLoader {
     String problem = "'" + version.command() + "' exited with " + version.exitCode() + ": " + version.stderrText();
     if (mode == Mode.TRUE) {
       throw new ImageBuildException(
-          "cannot load the image into Docker: no Docker daemon answered; " + problem + ". Start the"
+          "cannot load the image into Docker: no Docker daemon responded; " + problem + ". Start the"
               + " Docker daemon, point DOCKER_HOST or the docker context at a running one, or set <load>"
               + " to auto or false");
     }
-    listener.info("Not loading the image into Docker: no Docker daemon answered (" + firstLine(version.stderrText()) + ")");
+    listener.info("Not loading the image into Docker: no Docker daemon responded (" + firstLine(version.stderrText()) + ")");
     return Optional.empty();
   }
 
@@ -231,8 +231,8 @@ public final class DockerDaemonLoader {
    * ID is the config digest (classic image store) or the manifest digest (containerd image store).
    * Any daemon or inspect failure returns false.
    */
-  // NOTE: for a build for several platforms, an image of any of them counts, because the daemon's
-  // platform is not queried here; the loader itself only ever loads the daemon's platform.
+  // NOTE: for a build for several platforms, an image of any platform counts, because this check
+  // does not query the daemon's platform. The load itself only loads the daemon's platform.
   private boolean hasImage(DockerCommand docker, List<LoadableArchive> archives, ImageTags tags) {
     List<String> ids = imageIds(docker, tags.references());
     if (ids.size() != tags.references().size()) {

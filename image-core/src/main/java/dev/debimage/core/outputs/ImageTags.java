@@ -18,7 +18,7 @@ public record ImageTags(List<ImageReference> references) {
   public ImageTags {
     references = List.copyOf(references);
     if (references.isEmpty()) {
-      throw new IllegalArgumentException("an image needs at least one reference");
+      throw new IllegalArgumentException("missing image reference: ImageTags needs at least one");
     }
   }
 

@@ -230,7 +230,7 @@ class DockerDaemonLoaderTest {
     DockerDaemonLoader.Outcome outcome = loader(docker, nowhere).load(output, tags, DockerDaemonLoader.Mode.AUTO);
 
     assertEquals(DockerDaemonLoader.Outcome.SKIPPED, outcome);
-    assertTrue(messages.stream().anyMatch(m -> m.startsWith("INFO") && m.contains("no Docker daemon answered")),
+    assertTrue(messages.stream().anyMatch(m -> m.startsWith("INFO") && m.contains("no Docker daemon responded")),
         messages.toString());
   }
 
@@ -246,7 +246,7 @@ class DockerDaemonLoaderTest {
     ImageBuildException e = assertThrows(
         ImageBuildException.class, () -> loader.load(output, tags, DockerDaemonLoader.Mode.TRUE));
 
-    assertTrue(e.getMessage().contains("no Docker daemon answered"), e.getMessage());
+    assertTrue(e.getMessage().contains("no Docker daemon responded"), e.getMessage());
     assertTrue(e.getMessage().contains("version --format"), e.getMessage());
     assertTrue(e.getMessage().contains("exited with 1"), e.getMessage());
     assertTrue(e.getMessage().contains("nothing-listens.sock"), e.getMessage());
