@@ -213,7 +213,7 @@ public class BuildMojo extends AbstractImageMojo {
   /**
    * More tags for the image, under the name of {@code image}, such as {@code latest}. The OCI
    * layout, the docker-archive, the push and the load use every tag; {@code digest} is unchanged.
-   * The property takes a comma-separated list.
+   * The property takes a comma-separated list. Empty by default.
    */
   @Parameter(property = "image.tags")
   private List<String> tags;
