@@ -196,7 +196,7 @@ public final class ImageSpec {
     return imageReference;
   }
 
-  /** The tags besides the image reference's own under which the image is written, loaded and pushed. */
+  /** Returns the tags, besides the image reference's own, under which the image is written, loaded and pushed. */
   public List<String> additionalTags() {
     return additionalTags;
   }

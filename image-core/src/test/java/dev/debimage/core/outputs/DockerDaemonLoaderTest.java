@@ -287,7 +287,7 @@ class DockerDaemonLoaderTest {
     BuiltImage image = TestImages.tinyImage(temp.resolve("work"));
     ImageTags tags = ImageTags.of("example.test/debimage/hello:1.0");
     Path output = writeOutputs(image, tags);
-    // A stand-in CLI whose daemon answers but whose load fails, as a full disk would make it.
+    // A stand-in CLI whose daemon responds but whose load fails, as a full disk would make it.
     Path fake = Files.writeString(temp.resolve("fake-docker"), String.join("\n",
         "#!/bin/sh",
         "case \"$1\" in",
