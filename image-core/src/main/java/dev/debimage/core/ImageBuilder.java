@@ -38,6 +38,7 @@ import dev.debimage.core.outdated.OutdatedReport;
 import dev.debimage.core.outdated.Provenance;
 import dev.debimage.core.outdated.SecuritySuites;
 import dev.debimage.core.outputs.MultiPlatformOutputWriter;
+import dev.debimage.core.outputs.ImageTags;
 import dev.debimage.core.outputs.OutputWriter;
 import dev.debimage.core.policy.PolicyCheck;
 import dev.debimage.core.report.Distribution;
@@ -99,7 +100,7 @@ public final class ImageBuilder {
     PlatformBuild built = buildPlatform(spec, spec.architecture(), sources, cache, applicationLayers, null);
     BuiltImage image = built.image();
     List<BinaryPackage> packages = built.packages();
-    OutputWriter.write(image, packages, spec.outputDirectory(), spec.imageReference(), built.report().files());
+    OutputWriter.write(image, packages, spec.outputDirectory(), imageTags(spec), built.report().files());
     return new BuildResult(
         image.manifestDigest(),
         spec.imageReference(),
@@ -145,7 +146,7 @@ public final class ImageBuilder {
       bytesDownloaded += built.fetched().bytesDownloaded();
     }
     ImageIndex index = ImageIndex.of(images, ImageConfig.from(spec).annotations());
-    MultiPlatformOutputWriter.write(index, packages, spec.outputDirectory(), spec.imageReference(), reports);
+    MultiPlatformOutputWriter.write(index, packages, spec.outputDirectory(), imageTags(spec), reports);
     listener.info("Wrote the image index " + index.digest() + " for " + String.join(", ", spec.platforms()));
     return new BuildResult(
         index.digest(),
@@ -157,6 +158,11 @@ public final class ImageBuilder {
         layerSummaries(firstBuild),
         spec.outputDirectory(),
         Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /** Returns the image reference of the spec with its additional tags. */
+  private static ImageTags imageTags(ImageSpec spec) {
+    return ImageTags.parse(spec.imageReference(), spec.additionalTags());
   }
 
   /**

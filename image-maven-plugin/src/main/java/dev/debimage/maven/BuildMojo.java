@@ -7,7 +7,9 @@ import dev.debimage.core.hooks.MaintainerScriptMode;
 import dev.debimage.core.image.BuildTimestamp;
 import dev.debimage.core.image.ImageMetadata;
 import dev.debimage.core.outputs.DockerConfigCredentials;
+import dev.debimage.core.outputs.DockerDaemonLoader;
 import dev.debimage.core.outputs.ImageReference;
+import dev.debimage.core.outputs.ImageTags;
 import dev.debimage.core.outputs.RegistryCredentials;
 import dev.debimage.core.outputs.RegistryPusher;
 import dev.debimage.core.policy.ImagePolicy;
@@ -47,7 +49,8 @@ import org.apache.maven.settings.crypto.SettingsDecryptionResult;
  * dependencies. Writes it under {@code target/image/} as an OCI layout ({@code oci/}) and a
  * docker-archive ({@code image.tar}), with the manifest digest ({@code digest}), the package report
  * ({@code packages.txt}, {@code packages.json}) and the SBOMs ({@code sbom.spdx.json}, {@code
- * sbom.cdx.json}). Pushes the image when {@code image} names a registry.
+ * sbom.cdx.json}). Pushes the image when {@code image} names a registry, and loads it into a Docker
+ * daemon when one responds.
  */
 @Mojo(
     name = "build",
@@ -207,6 +210,28 @@ public class BuildMojo extends AbstractImageMojo {
   @Parameter(property = "image.allowInsecureRegistries")
   private List<String> allowInsecureRegistries;
 
+  /**
+   * More tags for the image, under the name of {@code image}, such as {@code latest}. The OCI
+   * layout, the docker-archive, the push and the load use every tag; {@code digest} is unchanged.
+   * The property takes a comma-separated list. Empty by default.
+   */
+  @Parameter(property = "image.tags")
+  private List<String> tags;
+
+  /**
+   * Whether to load the image into a Docker daemon with {@code docker load}: {@code auto} loads when
+   * {@code dockerExecutable} is found and its daemon responds and skips quietly otherwise, {@code true}
+   * fails the build when it cannot load, and {@code false} never loads. The Docker CLI reaches the
+   * daemon that {@code DOCKER_HOST} or the current docker context names, and the load is skipped
+   * when the daemon already has the image under every tag.
+   */
+  @Parameter(property = "image.load", defaultValue = "auto")
+  private String load;
+
+  /** The Docker CLI that loads the image: a path, or a name looked up on the {@code PATH}. */
+  @Parameter(property = "image.dockerExecutable", defaultValue = "docker")
+  private String dockerExecutable;
+
 
   /** The time zone that /etc/localtime names when tzdata is installed, such as Europe/Berlin. */
   @Parameter(property = "image.timezone", defaultValue = "Etc/UTC")
@@ -291,10 +316,12 @@ public class BuildMojo extends AbstractImageMojo {
     long startNanos = System.nanoTime();
     long cpuAtStart = processCpuNanos();
     try {
+      DockerDaemonLoader.Mode loadMode = DockerDaemonLoader.Mode.parse(load);
       ImageSpec spec = toSpec();
       BuildResult result = new ImageBuilder(listener()).build(spec);
       printSummary(result, startNanos, cpuAtStart);
       pushIfRegistryNamed(result);
+      new DockerDaemonLoader(listener(), dockerExecutable).load(result.outputDirectory(), imageTags(), loadMode);
       attachIfRequested(result);
     } catch (ImageBuildException e) {
       throw new MojoFailureException(ParameterHints.withParameter(e.getMessage()), e);
@@ -343,6 +370,7 @@ public class BuildMojo extends AbstractImageMojo {
         .user(user)
         .workingDirectory(workingDirectory)
         .imageReference(image)
+        .additionalTags(tags == null ? List.of() : tags)
         .timestamp(parseTimestamp(outputTimestamp))
         .outputDirectory(outputDirectory.toPath())
         .policy(policy != null ? policy.toImagePolicy() : ImagePolicy.NONE)
@@ -351,7 +379,8 @@ public class BuildMojo extends AbstractImageMojo {
 
   /** Pushes the written OCI layout when the image reference names a registry and pushing is on. */
   private void pushIfRegistryNamed(BuildResult result) throws MojoFailureException {
-    ImageReference reference = ImageReference.parse(image);
+    ImageTags imageTags = imageTags();
+    ImageReference reference = imageTags.primary();
     Optional<String> registry = reference.registry();
     if (registry.isEmpty()) {
       return;
@@ -371,7 +400,7 @@ public class BuildMojo extends AbstractImageMojo {
             : allowInsecureRegistries;
     RegistryPusher pusher =
         new RegistryPusher(listener(), insecure, credentials(registry.get()));
-    RegistryPusher.Result pushed = pusher.push(outputDirectory.toPath().resolve("oci"), reference);
+    RegistryPusher.Result pushed = pusher.push(outputDirectory.toPath().resolve("oci"), imageTags);
     if (!pushed.manifestDigest().equals(result.manifestDigest())) {
       throw new MojoFailureException(
           "pushed manifest " + pushed.manifestDigest() + " differs from the built " + result.manifestDigest()
@@ -379,7 +408,12 @@ public class BuildMojo extends AbstractImageMojo {
     }
     getLog().info(String.format(
         "Pushed %s: %d blobs uploaded, %d already in the registry",
-        reference, pushed.uploaded().size(), pushed.existing().size()));
+        imageTags, pushed.uploaded().size(), pushed.existing().size()));
+  }
+
+  /** Returns {@code image} with the additional {@code tags}. */
+  private ImageTags imageTags() {
+    return ImageTags.parse(image, tags == null ? List.of() : tags);
   }
 
   /** Attaches the docker-archive to the project when {@code attach} is set. */

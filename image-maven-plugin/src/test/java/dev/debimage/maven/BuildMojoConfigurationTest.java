@@ -10,6 +10,7 @@ import dev.debimage.core.layers.LayerCompression;
 import dev.debimage.core.policy.ImagePolicy;
 import dev.debimage.core.resolution.ResolveOptions;
 import dev.debimage.core.resolution.Variant;
+import dev.debimage.core.ImageBuildException;
 import dev.debimage.core.spec.ImageSpec;
 import dev.debimage.core.spec.SourceSpec;
 import dev.debimage.maven.TestProject.Offline;
@@ -137,6 +138,12 @@ class BuildMojoConfigurationTest extends MojoTestSupport {
                   <maxInstalledBytes>150000000</maxInstalledBytes>
                 </policy>
                 <push>false</push>
+                <tags>
+                  <tag>latest</tag>
+                  <tag>1.4</tag>
+                </tags>
+                <load>false</load>
+                <dockerExecutable>/opt/docker/bin/docker</dockerExecutable>
                 <allowInsecureRegistries>
                   <registry>registry.example.com</registry>
                 </allowInsecureRegistries>
@@ -192,6 +199,7 @@ class BuildMojoConfigurationTest extends MojoTestSupport {
     assertEquals("C.UTF-8", spec.environment().get("LANG"));
     assertEquals(ImageSpec.DEFAULT_PATH, spec.environment().get("PATH"));
     assertEquals("registry.example.com/team/orders:1.4.2", spec.imageReference());
+    assertEquals(List.of("latest", "1.4"), spec.additionalTags());
     assertEquals("10001:10001", spec.user());
     assertEquals("/srv", spec.workingDirectory());
     assertEquals(basedir.resolve("out/image"), spec.outputDirectory());
@@ -213,6 +221,8 @@ class BuildMojoConfigurationTest extends MojoTestSupport {
         spec.policy());
 
     assertEquals(false, MojoExtension.getVariableValueFromObject(mojo, "push"));
+    assertEquals("false", MojoExtension.getVariableValueFromObject(mojo, "load"));
+    assertEquals("/opt/docker/bin/docker", MojoExtension.getVariableValueFromObject(mojo, "dockerExecutable"));
     assertEquals(List.of("registry.example.com"), MojoExtension.getVariableValueFromObject(mojo, "allowInsecureRegistries"));
     assertEquals(true, MojoExtension.getVariableValueFromObject(mojo, "attach"));
     assertEquals("oci", MojoExtension.getVariableValueFromObject(mojo, "classifier"));
@@ -229,6 +239,7 @@ class BuildMojoConfigurationTest extends MojoTestSupport {
     assertEquals(ImageSpec.defaultCacheDirectory(), spec.cacheDirectory());
     assertEquals(Optional.of(basedir.resolve("image.lock.json")), spec.lockfile());
     assertEquals("orders:1.4.2", spec.imageReference());
+    assertEquals(List.of(), spec.additionalTags());
     assertEquals("nonroot", spec.user());
     assertEquals("/", spec.workingDirectory());
     assertEquals(basedir.resolve("target/image"), spec.outputDirectory());
@@ -250,8 +261,19 @@ class BuildMojoConfigurationTest extends MojoTestSupport {
     assertEquals(false, MojoExtension.getVariableValueFromObject(mojo, "skip"));
     assertEquals(true, MojoExtension.getVariableValueFromObject(mojo, "useLockfile"));
     assertEquals(true, MojoExtension.getVariableValueFromObject(mojo, "push"));
+    assertEquals("auto", MojoExtension.getVariableValueFromObject(mojo, "load"));
+    assertEquals("docker", MojoExtension.getVariableValueFromObject(mojo, "dockerExecutable"));
     assertEquals(false, MojoExtension.getVariableValueFromObject(mojo, "attach"));
     assertEquals("image", MojoExtension.getVariableValueFromObject(mojo, "classifier"));
+  }
+
+  @Test
+  @InjectMojo(goal = "build", pom = MINIMAL_POM)
+  @UserProperty(name = "image.tags", value = "latest,latest")
+  void duplicateTagFailsBeforeBuild(BuildMojo mojo) {
+    ImageBuildException e = assertThrows(ImageBuildException.class, mojo::toSpec);
+
+    assertTrue(e.getMessage().contains("duplicate tag 'latest'"), e.getMessage());
   }
 
   @Test
@@ -270,8 +292,13 @@ class BuildMojoConfigurationTest extends MojoTestSupport {
   @UserProperty(name = "image.provenance", value = "true")
   @UserProperty(name = "image.timezone", value = "Asia/Tokyo")
   @UserProperty(name = "image.outputDirectory", value = "/tmp/elsewhere")
+  @UserProperty(name = "image.tags", value = "latest,2.0")
+  @UserProperty(name = "image.load", value = "true")
   void userPropertiesSetParameters(BuildMojo mojo) throws Exception {
     ImageSpec spec = mojo.toSpec();
+
+    assertEquals(List.of("latest", "2.0"), spec.additionalTags());
+    assertEquals("true", MojoExtension.getVariableValueFromObject(mojo, "load"));
 
     assertEquals("arm64", spec.architecture());
     assertEquals("localhost:5000/orders:2", spec.imageReference());

@@ -47,8 +47,16 @@ public final class DockerArchiveWriter {
    *     cannot be written
    */
   public static void write(BuiltImage image, Path tarFile, String imageReference) {
-    ImageReference reference = ImageReference.parse(imageReference);
-    Map<String, Object> members = members(image, reference);
+    write(image, tarFile, ImageTags.of(imageReference));
+  }
+
+  /**
+   * Writes the tarball as {@link #write(BuiltImage, Path, String)} does, tagged with every one of
+   * {@code tags}: {@code manifest.json} lists each as a {@code RepoTags} entry and {@code
+   * index.json} has one descriptor per tag.
+   */
+  public static void write(BuiltImage image, Path tarFile, ImageTags tags) {
+    Map<String, Object> members = members(image, tags);
     try {
       if (isUpToDate(tarFile, members)) {
         return;
@@ -63,7 +71,7 @@ public final class DockerArchiveWriter {
   }
 
   /** Returns every file of the tarball, sorted by name, as its bytes or the blob to copy. */
-  private static Map<String, Object> members(BuiltImage image, ImageReference reference) {
+  private static Map<String, Object> members(BuiltImage image, ImageTags tags) {
     Map<String, Object> members = new TreeMap<>();
     List<String> layerPaths = new ArrayList<>();
     for (Layer layer : image.layers()) {
@@ -74,11 +82,11 @@ public final class DockerArchiveWriter {
     members.put(blobPath(image.configDigest()), image.config());
     members.put(blobPath(image.manifestDigest()), image.manifest());
     members.put("oci-layout", OciIndex.OCI_LAYOUT);
-    members.put("index.json", OciIndex.indexJson(image, reference));
+    members.put("index.json", OciIndex.indexJson(image, tags));
 
     Map<String, Object> manifestEntry = new LinkedHashMap<>();
     manifestEntry.put("Config", blobPath(image.configDigest()));
-    manifestEntry.put("RepoTags", List.of(reference.toString()));
+    manifestEntry.put("RepoTags", tags.references().stream().map(ImageReference::toString).toList());
     manifestEntry.put("Layers", layerPaths);
     members.put("manifest.json", OciImageWriter.toJson(List.of(manifestEntry)));
     return members;

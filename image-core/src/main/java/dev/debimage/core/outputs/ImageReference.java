@@ -58,6 +58,11 @@ public record ImageReference(String name, String tag) {
     return new ImageReference(name, tag);
   }
 
+  /** Returns whether {@code tag} matches the tag grammar of the OCI distribution reference. */
+  public static boolean isValidTag(String tag) {
+    return tag != null && TAG.matcher(tag).matches();
+  }
+
   /**
    * Returns the registry host, with its port if one was given, when the first component of the
    * name is a host: it contains a {@code .} or a {@code :}, or is {@code localhost}.

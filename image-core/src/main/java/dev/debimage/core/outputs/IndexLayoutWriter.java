@@ -5,14 +5,9 @@ import dev.debimage.core.image.BuiltImage;
 import dev.debimage.core.image.Digests;
 import dev.debimage.core.image.ImageIndex;
 import dev.debimage.core.image.Layer;
-import dev.debimage.core.image.OciImageWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Writes a multi-platform image as an OCI image layout directory whose {@code index.json} names
@@ -32,10 +27,17 @@ public final class IndexLayoutWriter {
    *     other than an image layout, a layer blob is missing or a file cannot be written
    */
   public static void write(ImageIndex index, Path directory, String imageReference) {
-    ImageReference reference = ImageReference.parse(imageReference);
+    write(index, directory, ImageTags.of(imageReference));
+  }
+
+  /**
+   * Writes the image layout as {@link #write(ImageIndex, Path, String)} does, with one descriptor
+   * of the image index in {@code index.json} per tag.
+   */
+  public static void write(ImageIndex index, Path directory, ImageTags tags) {
     OciLayoutWriter.checkReplaceable(directory);
     try {
-      AtomicOutput.writeDirectory(directory, content -> writeContent(index, reference, content));
+      AtomicOutput.writeDirectory(directory, content -> writeContent(index, tags, content));
     } catch (IOException e) {
       throw new ImageBuildException(
           "failed to write OCI image layout '" + directory + "': " + e + ". Check that the"
@@ -45,25 +47,14 @@ public final class IndexLayoutWriter {
   }
 
   /**
-   * Returns {@code index.json} of the layout: one descriptor of the image index, annotated as
-   * {@link OciIndex#indexJson} annotates a single manifest, so that {@code oci:DIR:TAG} finds it.
+   * Returns {@code index.json} of the layout: one descriptor of the image index per tag, annotated
+   * as {@link OciIndex#indexJson} annotates a single manifest, so that {@code oci:DIR:TAG} finds it.
    */
-  static byte[] indexJson(ImageIndex index, ImageReference reference) {
-    Map<String, Object> descriptor =
-        OciImageWriter.descriptor(ImageIndex.MEDIA_TYPE, index.digest(), index.json().length);
-    Map<String, String> annotations = new TreeMap<>();
-    annotations.put(OciIndex.CONTAINERD_IMAGE_NAME, reference.toString());
-    annotations.put(OciIndex.REF_NAME, reference.tag());
-    descriptor.put("annotations", annotations);
-
-    Map<String, Object> layoutIndex = new LinkedHashMap<>();
-    layoutIndex.put("schemaVersion", 2);
-    layoutIndex.put("mediaType", OciIndex.INDEX_MEDIA_TYPE);
-    layoutIndex.put("manifests", List.of(descriptor));
-    return OciImageWriter.toJson(layoutIndex);
+  static byte[] indexJson(ImageIndex index, ImageTags tags) {
+    return OciIndex.layoutIndex(ImageIndex.MEDIA_TYPE, index.digest(), index.json().length, tags);
   }
 
-  private static void writeContent(ImageIndex index, ImageReference reference, Path root) throws IOException {
+  private static void writeContent(ImageIndex index, ImageTags tags, Path root) throws IOException {
     Path blobs = Files.createDirectories(root.resolve("blobs/sha256"));
     for (ImageIndex.PlatformImage platformImage : index.images()) {
       BuiltImage image = platformImage.image();
@@ -78,6 +69,6 @@ public final class IndexLayoutWriter {
     }
     Files.write(blobs.resolve(Digests.hex(index.digest())), index.json());
     Files.write(root.resolve("oci-layout"), OciIndex.OCI_LAYOUT);
-    Files.write(root.resolve("index.json"), indexJson(index, reference));
+    Files.write(root.resolve("index.json"), indexJson(index, tags));
   }
 }

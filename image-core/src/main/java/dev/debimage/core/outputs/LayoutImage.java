@@ -31,34 +31,6 @@ record LayoutImage(String manifestDigest, String mediaType, byte[] manifest, Lis
   record Blob(String digest, long size, Path file) {}
 
   /**
-   * Reads the image that {@code index.json} of {@code layout} names; the layout must contain exactly
-   * one.
-   *
-   * @throws ImageBuildException if the layout is missing, names other than one manifest, or a
-   *     blob is missing or does not match its descriptor
-   */
-  static LayoutImage read(Path layout) {
-    ObjectMapper json = new ObjectMapper();
-    try {
-      Path indexFile = layout.resolve("index.json");
-      if (!Files.isRegularFile(indexFile)) {
-        throw new ImageBuildException(
-            "OCI image layout '" + layout + "' has no index.json: build the image before pushing it");
-      }
-      JsonNode manifests = json.readTree(Files.readAllBytes(indexFile)).path("manifests");
-      if (manifests.size() != 1) {
-        throw new ImageBuildException(
-            "OCI image layout '" + layout + "' names " + manifests.size() + " manifests in index.json,"
-                + " expected 1: build the image again");
-      }
-      return read(layout, manifests.get(0));
-    } catch (IOException e) {
-      throw new ImageBuildException(
-          "failed to read the OCI image layout '" + layout + "': " + e + ". Build the image again", e);
-    }
-  }
-
-  /**
    * Reads the image manifest that {@code descriptor} names, and the blobs it names, from {@code
    * layout}.
    */

@@ -23,8 +23,8 @@ final class LayoutPushPlan {
    * Reads the image or image index that {@code index.json} of {@code layout} names. The last entry
    * is the one to tag. An index entry has no blobs of its own.
    *
-   * @throws ImageBuildException if the layout is missing, names other than one manifest or index,
-   *     or a blob is missing or does not match its descriptor
+   * @throws ImageBuildException if the layout is missing, names no manifest or index or several
+   *     different ones, or a blob is missing or does not match its descriptor
    */
   static List<LayoutImage> read(Path layout) {
     Path indexFile = layout.resolve("index.json");
@@ -34,15 +34,9 @@ final class LayoutPushPlan {
         throw new ImageBuildException(
             "OCI image layout '" + layout + "' has no index.json: build the image before pushing it");
       }
-      JsonNode manifests = new ObjectMapper().readTree(Files.readAllBytes(indexFile)).path("manifests");
-      if (manifests.size() != 1) {
-        throw new ImageBuildException(
-            "OCI image layout '" + layout + "' names " + manifests.size() + " manifests in index.json,"
-                + " expected 1: build the image again");
-      }
-      descriptor = manifests.get(0);
+      descriptor = taggedDescriptor(layout, new ObjectMapper().readTree(Files.readAllBytes(indexFile)));
       if (!ImageIndex.MEDIA_TYPE.equals(descriptor.path("mediaType").asText())) {
-        return List.of(LayoutImage.read(layout));
+        return List.of(LayoutImage.read(layout, descriptor));
       }
       String digest = descriptor.path("digest").asText();
       byte[] indexBytes = LayoutImage.readBlob(layout, digest);
@@ -61,5 +55,26 @@ final class LayoutPushPlan {
       throw new ImageBuildException(
           "failed to read the OCI image layout '" + layout + "': " + e + ". Build the image again", e);
     }
+  }
+
+  /**
+   * Returns the descriptor that {@code index.json} names. A layout written with several tags has one
+   * descriptor per tag, and all of them must name the same manifest or index.
+   */
+  static JsonNode taggedDescriptor(Path layout, JsonNode index) {
+    JsonNode manifests = index.path("manifests");
+    if (manifests.size() == 0) {
+      throw new ImageBuildException(
+          "OCI image layout '" + layout + "' names no manifest in index.json: build the image again");
+    }
+    JsonNode first = manifests.get(0);
+    for (JsonNode descriptor : manifests) {
+      if (!descriptor.path("digest").asText().equals(first.path("digest").asText())) {
+        throw new ImageBuildException(
+            "OCI image layout '" + layout + "' names " + manifests.size() + " different manifests in"
+                + " index.json, expected one image: build the image again");
+      }
+    }
+    return first;
   }
 }

@@ -47,8 +47,22 @@ public final class MultiPlatformOutputWriter {
       Path directory,
       String imageReference,
       Map<String, Map<String, byte[]>> reports) {
+    write(index, packages, directory, ImageTags.of(imageReference), reports);
+  }
+
+  /**
+   * Writes every output of {@code index} into {@code directory} as {@link #write(ImageIndex, Map,
+   * Path, String, Map)} does, with the image layout and each docker-archive tagged with every one
+   * of {@code tags}.
+   */
+  public static void write(
+      ImageIndex index,
+      Map<String, List<BinaryPackage>> packages,
+      Path directory,
+      ImageTags tags,
+      Map<String, Map<String, byte[]>> reports) {
     OutputWriter.createDirectory(directory);
-    IndexLayoutWriter.write(index, directory.resolve("oci"), imageReference);
+    IndexLayoutWriter.write(index, directory.resolve("oci"), tags);
 
     List<BinaryPackage> allPackages = new ArrayList<>();
     for (ImageIndex.PlatformImage platformImage : index.images()) {
@@ -57,7 +71,7 @@ public final class MultiPlatformOutputWriter {
       if (platformPackages == null) {
         throw new IllegalArgumentException("no package list for platform " + architecture);
       }
-      DockerArchiveWriter.write(platformImage.image(), archive(directory, architecture), imageReference);
+      DockerArchiveWriter.write(platformImage.image(), archive(directory, architecture), tags);
       Path platformDirectory = directory.resolve(architecture);
       createDirectory(platformDirectory);
       OutputWriter.writePackageList(platformPackages, platformDirectory.resolve("packages.txt"));

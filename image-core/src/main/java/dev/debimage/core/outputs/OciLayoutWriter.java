@@ -24,10 +24,17 @@ public final class OciLayoutWriter {
    *     other than an image layout, a layer blob is missing or a file cannot be written
    */
   public static void write(BuiltImage image, Path directory, String imageReference) {
-    ImageReference reference = ImageReference.parse(imageReference);
+    write(image, directory, ImageTags.of(imageReference));
+  }
+
+  /**
+   * Writes the image layout as {@link #write(BuiltImage, Path, String)} does, with one descriptor
+   * in {@code index.json} per tag, so that {@code oci:DIR:TAG} finds the image under each.
+   */
+  public static void write(BuiltImage image, Path directory, ImageTags tags) {
     checkReplaceable(directory);
     try {
-      AtomicOutput.writeDirectory(directory, content -> writeContent(image, reference, content));
+      AtomicOutput.writeDirectory(directory, content -> writeContent(image, tags, content));
     } catch (IOException e) {
       throw new ImageBuildException(
           "failed to write OCI image layout '" + directory + "': " + e + ". Check that the"
@@ -55,7 +62,7 @@ public final class OciLayoutWriter {
     }
   }
 
-  private static void writeContent(BuiltImage image, ImageReference reference, Path root) throws IOException {
+  private static void writeContent(BuiltImage image, ImageTags tags, Path root) throws IOException {
     Path blobs = Files.createDirectories(root.resolve("blobs/sha256"));
     for (Layer layer : image.layers()) {
       Path target = blobs.resolve(Digests.hex(layer.digest()));
@@ -67,7 +74,7 @@ public final class OciLayoutWriter {
     Files.write(blobs.resolve(Digests.hex(image.configDigest())), image.config());
     Files.write(blobs.resolve(Digests.hex(image.manifestDigest())), image.manifest());
     Files.write(root.resolve("oci-layout"), OciIndex.OCI_LAYOUT);
-    Files.write(root.resolve("index.json"), OciIndex.indexJson(image, reference));
+    Files.write(root.resolve("index.json"), OciIndex.indexJson(image, tags));
   }
 
   static void linkOrCopy(Layer layer, Path target) throws IOException {

@@ -36,9 +36,23 @@ public final class OutputWriter {
       Path directory,
       String imageReference,
       Map<String, byte[]> reports) {
+    write(image, packages, directory, ImageTags.of(imageReference), reports);
+  }
+
+  /**
+   * Writes every output of {@code image} into {@code directory} as {@link #write(BuiltImage, List,
+   * Path, String, Map)} does, with the image layout and the docker-archive tagged with every one of
+   * {@code tags}.
+   */
+  public static void write(
+      BuiltImage image,
+      List<BinaryPackage> packages,
+      Path directory,
+      ImageTags tags,
+      Map<String, byte[]> reports) {
     createDirectory(directory);
-    OciLayoutWriter.write(image, directory.resolve("oci"), imageReference);
-    DockerArchiveWriter.write(image, directory.resolve("image.tar"), imageReference);
+    OciLayoutWriter.write(image, directory.resolve("oci"), tags);
+    DockerArchiveWriter.write(image, directory.resolve("image.tar"), tags);
     writePackageList(packages, directory.resolve("packages.txt"));
     new TreeMap<>(reports).forEach((name, content) -> writeReport(directory.resolve(name), content));
     // The digest goes last, so a script that reads a new digest finds the other outputs complete.

@@ -93,6 +93,19 @@ public final class RegistryPusher {
    *     the credentials or the upload, or stores another digest than the manifest's
    */
   public Result push(Path ociLayout, ImageReference reference) {
+    return push(ociLayout, new ImageTags(List.of(reference)));
+  }
+
+  /**
+   * Pushes the image or image index of {@code ociLayout} as {@link #push(Path, ImageReference)}
+   * does, uploading the blobs and the platforms' manifests once and then the tagged manifest or
+   * index under every one of {@code tags}.
+   *
+   * @throws ImageBuildException if the layout is invalid, the registry cannot be reached, rejects
+   *     the credentials or an upload, or stores another digest than the manifest's
+   */
+  public Result push(Path ociLayout, ImageTags tags) {
+    ImageReference reference = tags.primary();
     String registry =
         reference.registry()
             .orElseThrow(() -> new ImageBuildException(
@@ -120,11 +133,15 @@ public final class RegistryPusher {
           uploaded.add(blob.digest());
         }
       }
-      boolean last = i == plan.size() - 1;
-      session.putManifest(image, last ? reference.tag() : image.manifestDigest());
+      if (i < plan.size() - 1) {
+        session.putManifest(image, image.manifestDigest());
+      }
     }
     LayoutImage tagged = plan.get(plan.size() - 1);
-    listener.info("Pushed " + reference + " " + tagged.manifestDigest());
+    for (ImageReference tag : tags.references()) {
+      session.putManifest(tagged, tag.tag());
+      listener.info("Pushed " + tag + " " + tagged.manifestDigest());
+    }
     return new Result(tagged.manifestDigest(), List.copyOf(uploaded), List.copyOf(existing));
   }
 

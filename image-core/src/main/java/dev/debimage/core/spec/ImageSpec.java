@@ -15,6 +15,7 @@ import dev.debimage.core.hooks.MultistrapScripts;
 import dev.debimage.core.hooks.ScriptSettings;
 import dev.debimage.core.image.ImageConfig;
 import dev.debimage.core.image.Platforms;
+import dev.debimage.core.outputs.ImageTags;
 import dev.debimage.core.policy.ImagePolicy;
 import dev.debimage.core.layers.LayerCompression;
 import dev.debimage.core.layers.PackageLayering;
@@ -57,6 +58,7 @@ public final class ImageSpec {
   private final String workingDirectory;
   private final Instant timestamp;
   private final String imageReference;
+  private final List<String> additionalTags;
   private final Path outputDirectory;
   private final Path cacheDirectory;
   private final boolean offline;
@@ -99,6 +101,7 @@ public final class ImageSpec {
     this.workingDirectory = builder.workingDirectory;
     this.timestamp = builder.timestamp;
     this.imageReference = builder.imageReference;
+    this.additionalTags = List.copyOf(builder.additionalTags);
     this.outputDirectory = builder.outputDirectory;
     this.cacheDirectory = builder.cacheDirectory;
     this.offline = builder.offline;
@@ -191,6 +194,11 @@ public final class ImageSpec {
   /** The image name and tag, such as {@code example/hello:1.0}, written to the image metadata. */
   public String imageReference() {
     return imageReference;
+  }
+
+  /** Returns the tags, besides the image reference's own, under which the image is written, loaded and pushed. */
+  public List<String> additionalTags() {
+    return additionalTags;
   }
 
   public Path outputDirectory() {
@@ -369,6 +377,7 @@ public final class ImageSpec {
     private String workingDirectory = "/";
     private Instant timestamp = Instant.EPOCH;
     private String imageReference;
+    private final List<String> additionalTags = new ArrayList<>();
     private Path outputDirectory;
     private Path cacheDirectory = defaultCacheDirectory();
     private boolean offline;
@@ -471,6 +480,19 @@ public final class ImageSpec {
 
     public Builder imageReference(String imageReference) {
       this.imageReference = imageReference;
+      return this;
+    }
+
+    /**
+     * Sets the tags, besides the image reference's own, that the image gets under the same name,
+     * such as {@code latest}; blank entries are ignored.
+     */
+    public Builder additionalTags(List<String> tags) {
+      additionalTags.clear();
+      Objects.requireNonNull(tags, "tags").stream()
+          .filter(tag -> tag != null && !tag.isBlank())
+          .map(String::strip)
+          .forEach(additionalTags::add);
       return this;
     }
 
@@ -679,6 +701,9 @@ public final class ImageSpec {
               "customize hook " + hook + " is not an executable file: fix the path, or make it"
                   + " executable with chmod +x");
         }
+      }
+      if (!additionalTags.isEmpty()) {
+        ImageTags.parse(imageReference, additionalTags);
       }
       platformArchitectures = Platforms.parse(platformValues);
       TimeZoneConfig.checkName(timezone);

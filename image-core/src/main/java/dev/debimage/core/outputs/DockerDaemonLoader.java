@@ -1,0 +1,298 @@
+package dev.debimage.core.outputs;
+
+import dev.debimage.core.BuildListener;
+import dev.debimage.core.ImageBuildException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Loads a build's docker-archive into a Docker daemon through the {@code docker} CLI, which reaches
+ * the daemon that {@code DOCKER_HOST} or the current docker context names. The load is skipped when
+ * the daemon already has the image under every tag, which costs one {@code docker image inspect}.
+ */
+public final class DockerDaemonLoader {
+
+  /** When to load the image. */
+  public enum Mode {
+    /** Load when a docker executable is found and its daemon responds, and skip otherwise. */
+    AUTO,
+    /** Load, and fail when there is no docker executable or no daemon. */
+    TRUE,
+    /** Never load. */
+    FALSE;
+
+    /**
+     * Parses {@code auto}, {@code true} or {@code false}, ignoring case.
+     *
+     * @throws ImageBuildException for any other value
+     */
+    public static Mode parse(String value) {
+      String text = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
+      return switch (text) {
+        case "auto", "" -> AUTO;
+        case "true" -> TRUE;
+        case "false" -> FALSE;
+        default -> throw new ImageBuildException(
+            "invalid <load> value '" + value + "': use auto (load when a Docker daemon responds),"
+                + " true (always load) or false (never load)");
+      };
+    }
+  }
+
+  /** The result of a call to {@link #load}. */
+  public enum Outcome {
+    /** The archive was loaded into the daemon. */
+    LOADED,
+    /** The daemon already had the image under every tag. */
+    UP_TO_DATE,
+    /** Nothing was loaded: loading is off, or there was no docker executable or no daemon. */
+    SKIPPED
+  }
+
+  /** How long a query of the daemon may take; a load itself has no time limit. */
+  private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(20);
+
+  private final BuildListener listener;
+  private final String executable;
+  private final String searchPath;
+  private final Map<String, String> environment;
+
+  /**
+   * Creates a loader that runs {@code executable}: a path, or a name looked up on the {@code PATH}.
+   */
+  public DockerDaemonLoader(BuildListener listener, String executable) {
+    this(listener, executable, Optional.ofNullable(System.getenv("PATH")).orElse(""), Map.of());
+  }
+
+  /**
+   * Creates a loader with its own {@code PATH} and extra environment variables for the CLI, such as
+   * {@code DOCKER_HOST}.
+   */
+  public DockerDaemonLoader(
+      BuildListener listener, String executable, String searchPath, Map<String, String> environment) {
+    if (executable == null || executable.isBlank()) {
+      throw new ImageBuildException(
+          "missing <dockerExecutable>: name the Docker CLI, such as docker or /usr/bin/docker");
+    }
+    this.listener = listener;
+    this.executable = executable.strip();
+    this.searchPath = searchPath;
+    this.environment = Map.copyOf(environment);
+  }
+
+  /**
+   * Returns the docker executable: the configured path when it names one, else the first match of
+   * the name on the {@code PATH}, or empty when none is an executable file.
+   */
+  public Optional<Path> findExecutable() {
+    if (executable.contains("/")) {
+      Path path = Path.of(executable);
+      return Files.isRegularFile(path) && Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
+    }
+    for (String directory : searchPath.split(":")) {
+      if (directory.isEmpty()) {
+        continue;
+      }
+      Path candidate = Path.of(directory, executable);
+      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Loads the docker-archive of the build in {@code outputDirectory} into the Docker daemon under
+   * every one of {@code tags}, unless the daemon already has it. For a build for several platforms,
+   * the archive of the daemon's architecture is loaded.
+   *
+   * @throws ImageBuildException in mode {@code TRUE} when no docker executable or no daemon is found
+   *     or no platform matches the daemon's, and in every mode when {@code docker load} fails
+   */
+  public Outcome load(Path outputDirectory, ImageTags tags, Mode mode) {
+    if (mode == Mode.FALSE) {
+      listener.debug("Not loading the image into Docker (load is false)");
+      return Outcome.SKIPPED;
+    }
+    Optional<Path> found = findExecutable();
+    if (found.isEmpty()) {
+      if (mode == Mode.TRUE) {
+        throw new ImageBuildException(
+            "cannot load the image into Docker: no executable '" + executable + "' found"
+                + (executable.contains("/") ? "" : " on the PATH") + ". Install the Docker CLI, set"
+                + " <dockerExecutable> to its path, or set <load> to auto or false");
+      }
+      listener.debug("Not loading the image into Docker: no executable '" + executable + "' on the PATH");
+      return Outcome.SKIPPED;
+    }
+    DockerCommand docker = new DockerCommand(found.get(), environment);
+    List<LoadableArchive> archives = LoadableArchive.read(outputDirectory);
+
+    // One inspect decides a rebuild that changed nothing, because querying the daemon's platform
+    // with docker version can take longer than the inspect itself.
+    if (hasImage(docker, archives, tags)) {
+      listener.info("Docker already has " + tags + "; not loading it again");
+      return Outcome.UP_TO_DATE;
+    }
+    Optional<String> daemonPlatform = daemonPlatform(docker, mode);
+    if (daemonPlatform.isEmpty()) {
+      return Outcome.SKIPPED;
+    }
+    Optional<LoadableArchive> chosen = choose(archives, daemonPlatform.get(), mode);
+    if (chosen.isEmpty()) {
+      return Outcome.SKIPPED;
+    }
+    LoadableArchive archive = chosen.get();
+
+    DockerCommand.Result loaded = docker.run(List.of("load"), Optional.of(archive.archive()), Optional.empty());
+    if (!loaded.succeeded()) {
+      throw new ImageBuildException(
+          "failed to load " + archive.archive() + " into Docker: '" + loaded.command() + "' exited with "
+              + loaded.exitCode() + ": " + loaded.stderrText() + ". Check the Docker daemon's log, or set"
+              + " <load> to false");
+    }
+    loaded.stdout().lines().filter(line -> !line.isBlank()).forEach(line -> listener.info("docker load: " + line));
+    loaded.stderr().lines().filter(line -> !line.isBlank()).forEach(line -> listener.debug("docker load: " + line));
+    tagMissing(docker, archive, tags);
+    listener.info("Loaded " + tags + " into Docker from " + archive.archive().getFileName());
+    return Outcome.LOADED;
+  }
+
+  /**
+   * Returns the daemon's {@code OS/ARCH}, such as {@code linux/amd64}, or empty in mode {@code AUTO}
+   * when no daemon responds.
+   */
+  private Optional<String> daemonPlatform(DockerCommand docker, Mode mode) {
+    DockerCommand.Result version;
+    try {
+      version = docker.run(
+          List.of("version", "--format", "{{.Server.Os}}/{{.Server.Arch}}"), Optional.empty(), Optional.of(QUERY_TIMEOUT));
+    } catch (ImageBuildException e) {
+      if (mode == Mode.TRUE) {
+        throw e;
+      }
+      listener.info("Not loading the image into Docker: " + e.getMessage());
+      return Optional.empty();
+    }
+    String platform = version.stdout().strip();
+    if (version.succeeded() && platform.matches("[a-z0-9]+/[a-z0-9]+")) {
+      listener.debug("Docker daemon platform: " + platform);
+      return Optional.of(platform);
+    }
+    String problem = "'" + version.command() + "' exited with " + version.exitCode() + ": " + version.stderrText();
+    if (mode == Mode.TRUE) {
+      throw new ImageBuildException(
+          "cannot load the image into Docker: no Docker daemon responded; " + problem + ". Start the"
+              + " Docker daemon, point DOCKER_HOST or the docker context at a running one, or set <load>"
+              + " to auto or false");
+    }
+    listener.info("Not loading the image into Docker: no Docker daemon responded (" + firstLine(version.stderrText()) + ")");
+    return Optional.empty();
+  }
+
+  /**
+   * Returns the archive to load: the only one of a build for one platform, whatever the daemon's
+   * architecture, or else the one whose architecture is the daemon's.
+   */
+  private Optional<LoadableArchive> choose(List<LoadableArchive> archives, String daemonPlatform, Mode mode) {
+    if (archives.size() == 1 && archives.get(0).architecture().isEmpty()) {
+      return Optional.of(archives.get(0));
+    }
+    String daemonArchitecture = daemonPlatform.substring(daemonPlatform.indexOf('/') + 1);
+    List<String> built = new ArrayList<>();
+    for (LoadableArchive archive : archives) {
+      String architecture = archive.architecture().orElse("");
+      if (architecture.equals(daemonArchitecture)) {
+        return Optional.of(archive);
+      }
+      built.add(architecture);
+    }
+    String message = "the Docker daemon runs on " + daemonPlatform + ", but the image was built for "
+        + String.join(", ", built);
+    if (mode == Mode.TRUE) {
+      throw new ImageBuildException(
+          "cannot load the image into Docker: " + message + ". Add linux/" + daemonArchitecture
+              + " to <platforms>, or set <load> to auto or false");
+    }
+    listener.warn("Not loading the image into Docker: " + message);
+    return Optional.empty();
+  }
+
+  /**
+   * Returns whether the daemon has an image under every tag and each is an image of the build: its
+   * ID is the config digest (classic image store) or the manifest digest (containerd image store).
+   * Any daemon or inspect failure returns false.
+   */
+  // NOTE: for a build for several platforms, an image of any platform counts, because this check
+  // does not query the daemon's platform. The load itself only loads the daemon's platform.
+  private boolean hasImage(DockerCommand docker, List<LoadableArchive> archives, ImageTags tags) {
+    List<String> ids = imageIds(docker, tags.references());
+    if (ids.size() != tags.references().size()) {
+      return false;
+    }
+    Set<String> accepted = new HashSet<>();
+    for (LoadableArchive archive : archives) {
+      accepted.add(archive.configDigest());
+      accepted.add(archive.manifestDigest());
+    }
+    return ids.stream().allMatch(accepted::contains);
+  }
+
+  /** Returns the image IDs of {@code references}, or fewer when the daemon lacks one of them. */
+  private List<String> imageIds(DockerCommand docker, List<ImageReference> references) {
+    List<String> arguments = new ArrayList<>(List.of("image", "inspect", "--format", "{{.Id}}"));
+    references.forEach(reference -> arguments.add(reference.toString()));
+    DockerCommand.Result inspect;
+    try {
+      inspect = docker.run(arguments, Optional.empty(), Optional.of(QUERY_TIMEOUT));
+    } catch (ImageBuildException e) {
+      listener.debug(e.getMessage());
+      return List.of();
+    }
+    if (!inspect.succeeded()) {
+      listener.debug("'" + inspect.command() + "' exited with " + inspect.exitCode() + ": " + inspect.stderrText());
+      return List.of();
+    }
+    return inspect.stdout().lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
+  }
+
+  /**
+   * Tags the loaded image under each reference that the daemon does not show as this image, because
+   * a daemon that reads the archive as an OCI archive may take only one name from it.
+   */
+  // NOTE: podman 4.3's Docker API service names the image under every tag of the archive, so there
+  // this step only runs the one inspect.
+  private void tagMissing(DockerCommand docker, LoadableArchive archive, ImageTags tags) {
+    if (hasImage(docker, List.of(archive), tags)) {
+      return;
+    }
+    Set<String> accepted = Set.of(archive.configDigest(), archive.manifestDigest());
+    for (ImageReference reference : tags.references()) {
+      List<String> ids = imageIds(docker, List.of(reference));
+      if (ids.size() == 1 && accepted.contains(ids.get(0))) {
+        continue;
+      }
+      listener.debug("Docker did not name the loaded image " + reference + "; tagging it");
+      DockerCommand.Result tagged = docker.run(
+          List.of("tag", archive.configDigest(), reference.toString()), Optional.empty(), Optional.of(QUERY_TIMEOUT));
+      if (!tagged.succeeded()) {
+        throw new ImageBuildException(
+            "failed to tag the loaded image as " + reference + ": '" + tagged.command() + "' exited with "
+                + tagged.exitCode() + ": " + tagged.stderrText() + ". Check the Docker daemon's log");
+      }
+      listener.info("Tagged " + archive.configDigest() + " as " + reference + " in Docker");
+    }
+  }
+
+  private static String firstLine(String text) {
+    return text.lines().findFirst().orElse("").strip();
+  }
+}
