@@ -1,6 +1,7 @@
 package dev.debimage.core.outputs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -250,6 +251,30 @@ class DockerDaemonLoaderTest {
     assertTrue(e.getMessage().contains("version --format"), e.getMessage());
     assertTrue(e.getMessage().contains("exited with 1"), e.getMessage());
     assertTrue(e.getMessage().contains("nothing-listens.sock"), e.getMessage());
+  }
+
+  @Test
+  void noDaemonConfiguredReadsEnvironmentConfigAndSockets() throws Exception {
+    Path home = Files.createDirectories(temp.resolve("home"));
+    Path socket = temp.resolve("docker.sock");
+    Map<String, String> bare = Map.of("HOME", home.toString());
+
+    assertTrue(DockerDaemonLoader.noDaemonConfigured(bare, List.of(socket)));
+    assertFalse(DockerDaemonLoader.noDaemonConfigured(
+        Map.of("HOME", home.toString(), "DOCKER_HOST", "tcp://127.0.0.1:2375"), List.of(socket)));
+    assertFalse(DockerDaemonLoader.noDaemonConfigured(
+        Map.of("HOME", home.toString(), "DOCKER_CONTEXT", "rootless"), List.of(socket)));
+
+    Files.writeString(Files.createDirectories(home.resolve(".docker")).resolve("config.json"), "{\"auths\": {}}");
+    assertTrue(DockerDaemonLoader.noDaemonConfigured(bare, List.of(socket)));
+    Files.writeString(home.resolve(".docker/config.json"), "{\"currentContext\": \"desktop-linux\"}");
+    assertFalse(DockerDaemonLoader.noDaemonConfigured(bare, List.of(socket)));
+
+    Path configDirectory = Files.createDirectories(temp.resolve("docker-config"));
+    Map<String, String> withConfig = Map.of("HOME", home.toString(), "DOCKER_CONFIG", configDirectory.toString());
+    assertTrue(DockerDaemonLoader.noDaemonConfigured(withConfig, List.of(socket)));
+    Files.createFile(socket);
+    assertFalse(DockerDaemonLoader.noDaemonConfigured(withConfig, List.of(socket)));
   }
 
   @Test
