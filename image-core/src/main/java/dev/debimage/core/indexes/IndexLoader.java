@@ -538,8 +538,7 @@ public final class IndexLoader {
   private static List<BinaryPackage> parseRange(ByteBuffer range, IndexStep step) {
     String where = where(step);
     List<BinaryPackage> packages = new ArrayList<>();
-    Deb822.parse(new InputStreamReader(IndexChunks.stream(range), StandardCharsets.UTF_8), where,
-        stanza -> addIfForArchitecture(stanza, step, where, packages));
+    Deb822.parse(range, where, stanza -> addIfForArchitecture(stanza, step, where, packages));
     return packages;
   }
 

@@ -17,7 +17,6 @@ import java.util.regex.Pattern;
 import org.bouncycastle.bcpg.ArmoredInputStream;
 import org.bouncycastle.bcpg.HashAlgorithmTags;
 import org.bouncycastle.bcpg.sig.IssuerFingerprint;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPMarker;
 import org.bouncycastle.openpgp.PGPPublicKey;
@@ -27,7 +26,6 @@ import org.bouncycastle.openpgp.PGPSignatureList;
 import org.bouncycastle.openpgp.PGPUtil;
 import org.bouncycastle.openpgp.jcajce.JcaPGPObjectFactory;
 import org.bouncycastle.openpgp.operator.PGPContentVerifierBuilderProvider;
-import org.bouncycastle.openpgp.operator.jcajce.JcaPGPContentVerifierBuilderProvider;
 import org.bouncycastle.util.encoders.Hex;
 
 /**
@@ -41,8 +39,7 @@ import org.bouncycastle.util.encoders.Hex;
  */
 public final class SignatureVerifier {
 
-  private static final PGPContentVerifierBuilderProvider VERIFIERS =
-      new JcaPGPContentVerifierBuilderProvider().setProvider(new BouncyCastleProvider());
+  private static final PGPContentVerifierBuilderProvider VERIFIERS = new ContentVerifiers();
 
   /** Hash algorithms that apt no longer accepts for Release file signatures. */
   private static final Set<Integer> WEAK_HASHES =
