@@ -1,43 +1,53 @@
 package dev.debimage.core.sources;
 
-import java.util.Set;
-import org.bouncycastle.bcpg.HashAlgorithmTags;
-import org.bouncycastle.bcpg.PublicKeyAlgorithmTags;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openpgp.PGPException;
+import org.bouncycastle.openpgp.PGPPublicKey;
+import org.bouncycastle.openpgp.operator.PGPContentVerifier;
 import org.bouncycastle.openpgp.operator.PGPContentVerifierBuilder;
 import org.bouncycastle.openpgp.operator.PGPContentVerifierBuilderProvider;
 import org.bouncycastle.openpgp.operator.jcajce.JcaPGPContentVerifierBuilderProvider;
 
 /**
- * Builds the verifiers of OpenPGP signatures: with the JDK's own providers for RSA signatures over
- * the hashes that the JDK implements, and with BouncyCastle's provider for everything else.
+ * Builds the verifiers of OpenPGP signatures with the JDK's own security providers, and with
+ * BouncyCastle's provider for a key or algorithm that the JDK lacks, such as an ECDSA key on a
+ * Brainpool curve or a RIPEMD-160 hash.
  *
- * <p>Debian and Ubuntu sign with RSA keys. BouncyCastle's provider (1.80) runs probabilistic
- * primality tests on every RSA modulus it converts into a key, which took about a third of a
- * second of CPU time per index load in a fresh JVM, and creating the provider loads many classes.
- * The JDK's RSA provider checks the key's size but runs no such tests. Both verify PKCS #1 v1.5
- * signatures alike. BouncyCastle's provider is created only when a key needs it, such as an
- * Ed25519 key or an ECDSA key on a Brainpool curve.
+ * <p>Debian signs with RSA and Ed25519 keys, Ubuntu with RSA keys, and the JDK (17) verifies both.
+ * BouncyCastle's provider (1.80) runs probabilistic primality tests on every RSA modulus that it
+ * converts into a key, and creating the provider loads hundreds of classes. In a fresh JVM, that
+ * cost more CPU time than the rest of the signature checks. The JDK's RSA key factory checks only
+ * the key's size. BouncyCastle's provider is created on first use only.
  */
 final class ContentVerifiers implements PGPContentVerifierBuilderProvider {
-
-  /** Hashes for which the JDK's SunRsaSign provider has an RSA signature algorithm. */
-  private static final Set<Integer> JDK_RSA_HASHES = Set.of(
-      HashAlgorithmTags.MD5, HashAlgorithmTags.SHA1, HashAlgorithmTags.SHA224, HashAlgorithmTags.SHA256,
-      HashAlgorithmTags.SHA384, HashAlgorithmTags.SHA512);
 
   private final PGPContentVerifierBuilderProvider jdk = new JcaPGPContentVerifierBuilderProvider();
   private volatile PGPContentVerifierBuilderProvider bouncyCastle;
 
   @Override
   public PGPContentVerifierBuilder get(int keyAlgorithm, int hashAlgorithm) throws PGPException {
-    boolean rsa = keyAlgorithm == PublicKeyAlgorithmTags.RSA_GENERAL
-        || keyAlgorithm == PublicKeyAlgorithmTags.RSA_SIGN;
-    if (rsa && JDK_RSA_HASHES.contains(hashAlgorithm)) {
-      return jdk.get(keyAlgorithm, hashAlgorithm);
+    PGPContentVerifierBuilder jdkBuilder;
+    try {
+      jdkBuilder = jdk.get(keyAlgorithm, hashAlgorithm);
+    } catch (PGPException | RuntimeException e) {
+      return bouncyCastle().get(keyAlgorithm, hashAlgorithm);
     }
-    return bouncyCastle().get(keyAlgorithm, hashAlgorithm);
+    return new PGPContentVerifierBuilder() {
+      @Override
+      public PGPContentVerifier build(PGPPublicKey key) throws PGPException {
+        try {
+          return jdkBuilder.build(key);
+        } catch (PGPException | RuntimeException e) {
+          // The JDK has no provider for this key or hash, so BouncyCastle's verifies it or fails.
+          return bouncyCastle().get(keyAlgorithm, hashAlgorithm).build(key);
+        }
+      }
+    };
+  }
+
+  /** Returns whether a verifier needed BouncyCastle's provider, which is then created. */
+  boolean usedBouncyCastle() {
+    return bouncyCastle != null;
   }
 
   private PGPContentVerifierBuilderProvider bouncyCastle() {
