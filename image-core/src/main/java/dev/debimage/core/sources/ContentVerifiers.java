@@ -45,6 +45,41 @@ final class ContentVerifiers implements PGPContentVerifierBuilderProvider {
     };
   }
 
+  /**
+   * Returns a provider for one signature check that builds verifiers as this one does and keeps
+   * the last one it built, so that the caller can write the signed data to it in bulk.
+   */
+  Capturing capturing() {
+    return new Capturing(this);
+  }
+
+  /** A provider that keeps the verifier it built last, for one signature check on one thread. */
+  static final class Capturing implements PGPContentVerifierBuilderProvider {
+    private final ContentVerifiers verifiers;
+    private PGPContentVerifier built;
+
+    private Capturing(ContentVerifiers verifiers) {
+      this.verifiers = verifiers;
+    }
+
+    @Override
+    public PGPContentVerifierBuilder get(int keyAlgorithm, int hashAlgorithm) throws PGPException {
+      PGPContentVerifierBuilder builder = verifiers.get(keyAlgorithm, hashAlgorithm);
+      return key -> {
+        built = builder.build(key);
+        return built;
+      };
+    }
+
+    /** Returns the verifier built last; {@code PGPSignature.init} builds one. */
+    PGPContentVerifier built() {
+      if (built == null) {
+        throw new IllegalStateException("no verifier built yet: call PGPSignature.init with this provider first");
+      }
+      return built;
+    }
+  }
+
   /** Returns whether a verifier needed BouncyCastle's provider, which is then created. */
   boolean usedBouncyCastle() {
     return bouncyCastle != null;
