@@ -11,11 +11,11 @@ import java.util.function.Consumer;
  * Parses deb822 text from UTF-8 bytes into the same stanzas as {@link Deb822#parse(java.io.Reader,
  * String, Consumer)} returns for that text, with the same errors, but without a String per line.
  *
- * <p>A line of ASCII bytes is handled on the bytes: its field name is found in a table of names
- * seen before, and a value of a field whose values repeat is found in a table of values seen
- * before, so neither is decoded again. A line with other bytes is decoded as UTF-8, invalid
- * sequences replaced as a Reader replaces them, and handled as the Reader-based parser handles
- * it, because Unicode whitespace counts there when values are trimmed.
+ * <p>A line is handled on its bytes: its field name is found in a table of names seen before, and
+ * a value of a field whose values repeat is found in a table of values seen before, so neither is
+ * decoded again. Other values are decoded as UTF-8, invalid sequences replaced as a Reader
+ * replaces them. A line that contains whitespace above U+007F, such as U+3000, is decoded first
+ * and handled as the Reader-based parser handles it, because that parser trims such whitespace.
  *
  * <p>Lines end at LF, CR or CR LF, as {@link java.io.BufferedReader#readLine()} ends them.
  */
@@ -149,7 +149,7 @@ final class ByteStanzaParser {
 
   private void line(int start, int end) {
     lineNumber++;
-    if (!lineIsAscii) {
+    if (!lineIsAscii && hasUnicodeWhitespace(start, end)) {
       textLine(new String(window, start, end - start, StandardCharsets.UTF_8));
       return;
     }
@@ -167,11 +167,12 @@ final class ByteStanzaParser {
     }
     int colon = indexOfColon(start, end);
     if (colon <= start) {
-      throw invalidLine(new String(window, start, end - start, StandardCharsets.ISO_8859_1));
+      throw invalidLine(new String(window, start, end - start, StandardCharsets.UTF_8));
     }
     startField(fieldName(start, colon));
     int valueEnd = trimEnd(colon + 1, end);
     setValue(window, trimStart(colon + 1, valueEnd), valueEnd);
+    valueIsAscii = lineIsAscii;
   }
 
   private void continuation(int start, int end) {
@@ -181,7 +182,7 @@ final class ByteStanzaParser {
     end = trimEnd(start, end);
     int dotStart = trimStart(start, end);
     boolean emptyLine = end - dotStart == 1 && window[dotStart] == '.';
-    appendLine(window, start, emptyLine ? start : end, true);
+    appendLine(window, start, emptyLine ? start : end, lineIsAscii);
   }
 
   /** Handles a line that is not ASCII on its String, as the Reader-based parser does. */
@@ -229,7 +230,8 @@ final class ByteStanzaParser {
   private FieldName fieldName(byte[] bytes, int offset, int length) {
     FieldName name = fieldNames.get(bytes, offset, length);
     if (name == null) {
-      name = new FieldName(new String(bytes, offset, length, StandardCharsets.UTF_8));
+      // Interned, so that a lookup by a constant such as "Package" matches at its first comparison.
+      name = new FieldName(new String(bytes, offset, length, StandardCharsets.UTF_8).intern());
       for (FieldName other : distinctNames) {
         if (other.name.equalsIgnoreCase(name.name)) {
           other.hasOtherSpelling = true;
@@ -384,6 +386,42 @@ final class ByteStanzaParser {
       end--;
     }
     return end;
+  }
+
+  /**
+   * Returns whether {@code window[start, end)} holds the UTF-8 encoding of a character above
+   * U+007F that {@link Character#isWhitespace(int)} counts as whitespace. Only such a line needs
+   * to be decoded before it is trimmed, because the other bytes above 0x7f are never whitespace
+   * and UTF-8 never encodes a character above U+007F with a byte below 0x80.
+   */
+  private boolean hasUnicodeWhitespace(int start, int end) {
+    for (int i = start; i + 2 < end; i++) {
+      if (isUnicodeWhitespace(window[i], window[i + 1], window[i + 2])) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Returns whether three bytes encode U+1680, U+2000 to U+2006, U+2008 to U+200A, U+2028,
+   * U+2029, U+205F or U+3000 in UTF-8: every code point above U+007F that Java 17's {@link
+   * Character#isWhitespace(int)} accepts, all of them three bytes long.
+   */
+  static boolean isUnicodeWhitespace(byte first, byte second, byte third) {
+    int b0 = first & 0xff;
+    int b1 = second & 0xff;
+    int b2 = third & 0xff;
+    if (b0 == 0xe1) {
+      return b1 == 0x9a && b2 == 0x80;
+    }
+    if (b0 == 0xe2 && b1 == 0x80) {
+      return (b2 >= 0x80 && b2 <= 0x8a && b2 != 0x87) || b2 == 0xa8 || b2 == 0xa9;
+    }
+    if (b0 == 0xe2 && b1 == 0x81) {
+      return b2 == 0x9f;
+    }
+    return b0 == 0xe3 && b1 == 0x80 && b2 == 0x80;
   }
 
   /** Returns whether an ASCII byte is whitespace as {@link Character#isWhitespace(int)} defines it. */

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -103,6 +104,43 @@ class ByteStanzaParserTest {
   }
 
   @Test
+  void unicodeWhitespaceMatchesCharacterIsWhitespace() {
+    for (int codePoint = 0x80; codePoint <= Character.MAX_CODE_POINT; codePoint++) {
+      if (Character.getType(codePoint) == Character.SURROGATE) {
+        continue;
+      }
+      byte[] bytes = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8);
+      boolean found = false;
+      for (int i = 0; i + 2 < bytes.length; i++) {
+        found |= ByteStanzaParser.isUnicodeWhitespace(bytes[i], bytes[i + 1], bytes[i + 2]);
+      }
+      assertEquals(Character.isWhitespace(codePoint), found, String.format("U+%04X", codePoint));
+    }
+  }
+
+  @Test
+  void whitespaceAroundValuesMatchesReaderParser() {
+    // Every non-ASCII whitespace character, and characters that look like spaces but are not.
+    int[] codePoints = {
+      0x85, 0xa0, 0x1680, 0x2000, 0x2006, 0x2007, 0x2008, 0x200a, 0x200b, 0x2028, 0x2029, 0x202f,
+      0x205f, 0x3000, 0xfeff
+    };
+    for (int codePoint : codePoints) {
+      String space = new String(Character.toChars(codePoint));
+      String text = "Package: " + space + "name" + space + "\n"
+          + space + "Field" + space + ": value\n"
+          + "Description: first\n " + space + "." + space + "\n " + space + "second" + space + "\n"
+          + space + "\n"
+          + "Package: next\n";
+      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+
+      // A line of a character that is not whitespace is invalid, and both parsers must say so.
+      assertEquals(outcome(() -> parseWithReader(bytes)), outcome(() -> parseBytes(bytes, 1 << 16)),
+          String.format("U+%04X", codePoint));
+    }
+  }
+
+  @Test
   void invalidUtf8MatchesReaderParser() {
     byte[] text = {
       'P', 'a', 'c', 'k', 'a', 'g', 'e', ':', ' ', 'b', (byte) 0xff, 'a', 'd', '\n',
@@ -181,6 +219,15 @@ class ByteStanzaParserTest {
 
     assertTrue(expected.get(0).size() > 5);
     assertEquals(expected, parseBytes(text, 1 << 16));
+  }
+
+  /** Returns the stanzas that {@code parse} returns, or the message of the Deb822Exception it throws. */
+  private static Object outcome(Supplier<List<List<Map.Entry<String, String>>>> parse) {
+    try {
+      return parse.get();
+    } catch (Deb822Exception e) {
+      return e.getMessage();
+    }
   }
 
   private static void assertSameError(String text) {
