@@ -145,7 +145,10 @@ class ByteStanzaParserTest {
     byte[] text = {
       'P', 'a', 'c', 'k', 'a', 'g', 'e', ':', ' ', 'b', (byte) 0xff, 'a', 'd', '\n',
       'D', ':', ' ', (byte) 0xc3, '\n', ' ', (byte) 0xe2, (byte) 0x82, '\n',
-      'E', ':', ' ', (byte) 0xc3, (byte) 0xa9, (byte) 0xc3, '\n'
+      'E', ':', ' ', (byte) 0xc3, (byte) 0xa9, (byte) 0xc3, '\n',
+      // A truncated U+3000 before a space, and one right before a whole U+3000.
+      'F', ':', ' ', (byte) 0xe3, (byte) 0x80, ' ', '\n',
+      'G', ':', ' ', 'x', (byte) 0xe3, (byte) 0x80, (byte) 0xe3, (byte) 0x80, (byte) 0x80, '\n'
     };
 
     List<List<Map.Entry<String, String>>> expected = parseWithReader(text);
