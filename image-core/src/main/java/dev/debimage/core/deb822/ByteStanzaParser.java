@@ -44,17 +44,14 @@ final class ByteStanzaParser {
   private boolean valueIsAscii;
   private boolean valueIsMultiLine;
 
-  /** The fields of the current stanza, in order; names differ without regard to case. */
+  /** The fields of the current stanza, in order. Their names differ without regard to case. */
   private String[] names = new String[24];
   private String[] values = new String[24];
   private int size;
   /** Numbers the stanzas, so that a field name can tell whether the current one has it. */
   private int stanzaNumber = 1;
 
-  /**
-   * A field name as the stanzas hold it, whether its values are shared, and where the current
-   * stanza holds it.
-   */
+  /** A field name as stanzas store it, whether its values are shared, and its index in the current stanza. */
   private static final class FieldName {
     private final String name;
     private final boolean repeatedValues;
@@ -273,7 +270,7 @@ final class ByteStanzaParser {
 
   /**
    * Adds the current field to the stanza. A multi-line value loses trailing whitespace and leading
-   * spaces and tabs, as the Reader-based parser trims it; each of its lines is trimmed already, so
+   * spaces and tabs, as the Reader-based parser trims it. Each of its lines is trimmed already, so
    * only ASCII whitespace can remain at its ends.
    */
   private void finishField() {
@@ -294,7 +291,7 @@ final class ByteStanzaParser {
   /**
    * Adds a field to the stanza; a name that is already present, in any case, gets the new value in
    * place, as {@link StanzaBuilder#add} does. The stanza's names are compared only for a name that
-   * has been seen in another spelling, and otherwise the name's own record says where it is.
+   * has been seen in another spelling. Otherwise the name's own record stores where it is.
    */
   private void add(FieldName name, String value) {
     if (name.stanzaNumber == stanzaNumber) {
@@ -389,7 +386,7 @@ final class ByteStanzaParser {
   }
 
   /**
-   * Returns whether {@code window[start, end)} holds the UTF-8 encoding of a character above
+   * Returns whether {@code window[start, end)} contains the UTF-8 encoding of a character above
    * U+007F that {@link Character#isWhitespace(int)} counts as whitespace. Only such a line needs
    * to be decoded before it is trimmed, because the other bytes above 0x7f are never whitespace
    * and UTF-8 never encodes a character above U+007F with a byte below 0x80.

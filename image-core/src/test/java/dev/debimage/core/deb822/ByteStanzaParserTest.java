@@ -134,7 +134,7 @@ class ByteStanzaParserTest {
           + "Package: next\n";
       byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
 
-      // A line of a character that is not whitespace is invalid, and both parsers must say so.
+      // A line of a character that is not whitespace is invalid, and both parsers must reject it.
       assertEquals(outcome(() -> parseWithReader(bytes)), outcome(() -> parseBytes(bytes, 1 << 16)),
           String.format("U+%04X", codePoint));
     }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Checks that text signatures, whose data {@link SignatureVerifier} converts to CR LF line endings
- * itself, verify exactly when BouncyCastle's own conversion at signing time says they should.
+ * itself, verify exactly when BouncyCastle's own conversion at signing time expects them to.
  */
 class TextSignatureTest {
 
@@ -39,7 +39,7 @@ class TextSignatureTest {
   }
 
   @Test
-  void canonicalLineEndingsTurnEachEndingIntoCrLf() {
+  void canonicalLineEndingsUseCrLf() {
     assertEquals("a\r\nb\r\nc\r\n\r\nd\r\n", canonical("a\rb\r\nc\n\nd\r"));
     assertEquals("\r\n\r\n", canonical("\r\n\n"));
     assertEquals("\r\n\r\n", canonical("\r\r\n"));
