@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -98,6 +99,17 @@ public final class Deb822 {
     }
   }
 
+  /**
+   * Parses stanzas from UTF-8 bytes, the buffer's position to its limit, and hands each one to
+   * {@code sink} as soon as it ends. Returns the same stanzas and throws the same errors as {@link
+   * #parse(Reader, String, Consumer)} on a reader that decodes those bytes, but takes less time on
+   * a large Packages index, because it decodes only the values and not every line. The buffer's
+   * position is left unchanged.
+   */
+  public static void parse(ByteBuffer utf8, String where, Consumer<Stanza> sink) {
+    new ByteStanzaParser(where, sink).parse(utf8);
+  }
+
   private static String finishValue(String firstLine, StringBuilder multiLine) {
     return multiLine == null ? firstLine : finishValue(multiLine);
   }
@@ -115,7 +127,7 @@ public final class Deb822 {
     return text.substring(start);
   }
 
-  private static String abbreviate(String line) {
+  static String abbreviate(String line) {
     return line.length() > 80 ? line.substring(0, 77) + "..." : line;
   }
 }

@@ -46,6 +46,12 @@ public final class Stanza {
   }
 
   private int indexOf(String name) {
+    // Names from the byte-level parser are interned, so a constant name is often the same instance.
+    for (int i = 0; i < names.length; i++) {
+      if (names[i] == name) {
+        return i;
+      }
+    }
     for (int i = 0; i < names.length; i++) {
       if (names[i].equalsIgnoreCase(name)) {
         return i;

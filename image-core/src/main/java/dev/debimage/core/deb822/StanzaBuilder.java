@@ -2,6 +2,7 @@ package dev.debimage.core.deb822;
 
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -20,7 +21,7 @@ final class StanzaBuilder {
           "homepage", "installed-size", "version");
 
   /** Stops sharing values once this many distinct ones are held, to bound the memory used. */
-  private static final int MAX_SHARED_VALUES = 200_000;
+  static final int MAX_SHARED_VALUES = 200_000;
 
   private final Map<String, String> sharedNames = new HashMap<>();
   private final Map<String, Boolean> repeatedByName = new HashMap<>();
@@ -31,6 +32,14 @@ final class StanzaBuilder {
 
   /** Returns the field name of a {@code Name: value} line, shared with earlier stanzas. */
   String name(String line, int colon) {
+    // Looking up by the substring costs one short-lived String per line, but keeps one per name.
+    String name = fieldName(line, colon);
+    String shared = sharedNames.putIfAbsent(name, name);
+    return shared == null ? name : shared;
+  }
+
+  /** Returns the field name of a {@code Name: value} line: the text before the colon, trimmed. */
+  static String fieldName(String line, int colon) {
     int end = colon;
     while (end > 0 && Character.isWhitespace(line.charAt(end - 1))) {
       end--;
@@ -39,10 +48,12 @@ final class StanzaBuilder {
     while (start < end && Character.isWhitespace(line.charAt(start))) {
       start++;
     }
-    // Looking up by the substring costs one short-lived String per line, but keeps one per name.
-    String name = line.substring(start, end);
-    String shared = sharedNames.putIfAbsent(name, name);
-    return shared == null ? name : shared;
+    return line.substring(start, end);
+  }
+
+  /** Returns whether values of the field {@code name} repeat across stanzas and are worth sharing. */
+  static boolean hasRepeatedValues(String name) {
+    return REPEATED_VALUE_FIELDS.contains(name.toLowerCase(Locale.ROOT));
   }
 
   /** Adds a field; a name that is already present, in any case, gets the new value in place. */
@@ -76,8 +87,7 @@ final class StanzaBuilder {
   }
 
   private String share(String name, String value) {
-    boolean repeated = repeatedByName.computeIfAbsent(
-        name, key -> REPEATED_VALUE_FIELDS.contains(key.toLowerCase(java.util.Locale.ROOT)));
+    boolean repeated = repeatedByName.computeIfAbsent(name, StanzaBuilder::hasRepeatedValues);
     if (!repeated) {
       return value;
     }

@@ -3,6 +3,7 @@ package dev.debimage.core.indexes;
 import dev.debimage.core.BuildListener;
 import dev.debimage.core.ImageBuildException;
 import dev.debimage.core.deb822.Deb822;
+import dev.debimage.core.deb822.Deb822Exception;
 import dev.debimage.core.deb822.Stanza;
 import dev.debimage.core.fetch.DownloadCache;
 import dev.debimage.core.fetch.HttpDownloader;
@@ -538,8 +539,7 @@ public final class IndexLoader {
   private static List<BinaryPackage> parseRange(ByteBuffer range, IndexStep step) {
     String where = where(step);
     List<BinaryPackage> packages = new ArrayList<>();
-    Deb822.parse(new InputStreamReader(IndexChunks.stream(range), StandardCharsets.UTF_8), where,
-        stanza -> addIfForArchitecture(stanza, step, where, packages));
+    Deb822.parse(range, where, stanza -> addIfForArchitecture(stanza, step, where, packages));
     return packages;
   }
 
@@ -596,23 +596,38 @@ public final class IndexLoader {
 
   private static BinaryPackage toPackage(Stanza stanza, Suite suite, String component, String where) {
     String name = stanza.require("Package", where);
-    String context = where + " (package " + name + ")";
-    String size = stanza.require("Size", context);
+    String size = require(stanza, "Size", where, name);
     try {
       return new BinaryPackage(
           name,
-          stanza.require("Version", context),
-          stanza.require("Architecture", context),
+          require(stanza, "Version", where, name),
+          require(stanza, "Architecture", where, name),
           stanza,
-          stanza.require("Filename", context),
+          require(stanza, "Filename", where, name),
           Long.parseLong(size),
-          stanza.require("SHA256", context).toLowerCase(java.util.Locale.ROOT),
+          require(stanza, "SHA256", where, name).toLowerCase(java.util.Locale.ROOT),
           suite.archiveRoot(),
           suite.name(),
           component);
     } catch (NumberFormatException e) {
-      throw new ImageBuildException("invalid Size '" + size + "' in " + context);
+      throw new ImageBuildException("invalid Size '" + size + "' in " + packageContext(where, name));
     }
+  }
+
+  /**
+   * Returns a field of a package's stanza, as {@link Stanza#require} does, but builds the message
+   * that names the package only when the field is missing, because that happens once per package.
+   */
+  private static String require(Stanza stanza, String field, String where, String name) {
+    String value = stanza.get(field, null);
+    if (value == null) {
+      throw new Deb822Exception("missing field " + field + " in " + packageContext(where, name));
+    }
+    return value;
+  }
+
+  private static String packageContext(String where, String name) {
+    return where + " (package " + name + ")";
   }
 
   private static InputStream decompress(InputStream raw, String suffix) throws IOException {

@@ -158,27 +158,34 @@ final class SigningKeyCheck {
     return validSeconds > 0 ? Optional.of(creation.plusSeconds(validSeconds)) : Optional.empty();
   }
 
+  // A PGPSignature keeps the verifier that init builds until the check ends, and the signatures
+  // of a keyring are shared by every thread that checks a Release file against that keyring. So
+  // each check holds the signature's lock, or one thread's init would replace another's verifier.
   private static boolean verifiesCertification(
       PGPSignature signature,
       PGPPublicKey signer,
       PGPPublicKey primary,
       PGPPublicKey subkey,
       PGPContentVerifierBuilderProvider verifiers) {
-    try {
-      signature.init(verifiers, signer);
-      return signature.verifyCertification(primary, subkey);
-    } catch (PGPException | RuntimeException e) {
-      return false;
+    synchronized (signature) {
+      try {
+        signature.init(verifiers, signer);
+        return signature.verifyCertification(primary, subkey);
+      } catch (PGPException | RuntimeException e) {
+        return false;
+      }
     }
   }
 
   private static boolean verifiesKeyRevocation(
       PGPSignature signature, PGPPublicKey primary, PGPContentVerifierBuilderProvider verifiers) {
-    try {
-      signature.init(verifiers, primary);
-      return signature.verifyCertification(primary);
-    } catch (PGPException | RuntimeException e) {
-      return false;
+    synchronized (signature) {
+      try {
+        signature.init(verifiers, primary);
+        return signature.verifyCertification(primary);
+      } catch (PGPException | RuntimeException e) {
+        return false;
+      }
     }
   }
 }
