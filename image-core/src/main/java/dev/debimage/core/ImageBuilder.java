@@ -33,6 +33,7 @@ import dev.debimage.core.lock.LockedSuite;
 import dev.debimage.core.lock.LockInputs;
 import dev.debimage.core.lock.Locker;
 import dev.debimage.core.lock.Lockfile;
+import dev.debimage.core.lock.LockfileCache;
 import dev.debimage.core.lock.PlatformLockfiles;
 import dev.debimage.core.outdated.OutdatedReport;
 import dev.debimage.core.outdated.Provenance;
@@ -247,7 +248,7 @@ public final class ImageBuilder {
     if (lockfile.isPresent()) {
       // The lock's SHA256 values come from verified indexes, so the fetch still checks every byte.
       // It lists every package, so the selectors need not run: the inputs digest covers them.
-      Lockfile lock = lockOf(lockfile.get(), architecture);
+      Lockfile lock = lockOf(lockfile.get(), architecture, cache);
       List<BinaryPackage> packages = Locker.lockedPackages(
           lock, lockfile.get().toString(), inputsDigest(spec, architecture, sources), architecture, spec.packages());
       listener.info("Using " + packages.size() + " packages from " + lockfile.get());
@@ -298,8 +299,8 @@ public final class ImageBuilder {
    * Returns the lock of {@code architecture} in {@code file}. A file with one lock returns it
    * whatever its architecture, so that {@link Locker} reports a mismatch in its usual words.
    */
-  private static Lockfile lockOf(Path file, String architecture) {
-    PlatformLockfiles locks = PlatformLockfiles.read(file);
+  private static Lockfile lockOf(Path file, String architecture, DownloadCache cache) {
+    PlatformLockfiles locks = LockfileCache.read(file, cache.root().resolve("lockfiles"));
     return locks.locks().size() == 1 ? locks.locks().get(0) : locks.require(architecture, file.toString());
   }
 
@@ -317,7 +318,7 @@ public final class ImageBuilder {
     if (lockfile.isEmpty()) {
       return lock(spec);
     }
-    Lockfile lock = lockOf(lockfile.get(), spec.architecture());
+    Lockfile lock = lockOf(lockfile.get(), spec.architecture(), newCache(spec));
     Locker.lockedPackages(
         lock, lockfile.get().toString(), inputsDigest(spec, spec.architecture(), sources(spec)), spec.architecture(),
         spec.packages());

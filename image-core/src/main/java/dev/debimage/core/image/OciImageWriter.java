@@ -1,7 +1,5 @@
 package dev.debimage.core.image;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.debimage.core.ImageBuildException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,8 +13,7 @@ import java.util.Map;
  */
 public final class OciImageWriter {
 
-  // A plain ObjectMapper writes a LinkedHashMap in insertion order, lists in order, no indentation.
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // CompactJson writes a LinkedHashMap in insertion order, lists in order, no indentation.
 
   /**
    * Writes the config and manifest of an image made of {@code layers}, bottom first (the OS layers,
@@ -123,12 +120,8 @@ public final class OciImageWriter {
     return descriptor;
   }
 
-  /** Serializes maps, lists, strings and numbers to compact UTF-8 JSON. */
+  /** Serializes maps, lists, strings and numbers to compact UTF-8 JSON, as {@link CompactJson} does. */
   public static byte[] toJson(Object value) {
-    try {
-      return JSON.writeValueAsBytes(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("failed to serialize JSON made of maps, lists and strings", e);
-    }
+    return CompactJson.toBytes(value);
   }
 }

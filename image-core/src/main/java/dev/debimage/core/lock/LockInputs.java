@@ -1,14 +1,15 @@
 package dev.debimage.core.lock;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.debimage.core.fetch.Sha256;
+import dev.debimage.core.image.CompactJson;
 import dev.debimage.core.resolution.ResolveOptions;
 import dev.debimage.core.spec.SourceSpec;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -45,8 +46,6 @@ import java.util.TreeSet;
  */
 public final class LockInputs {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private LockInputs() {}
 
   /** Returns the canonical description of the inputs, as documented on this class. */
@@ -61,52 +60,43 @@ public final class LockInputs {
   public static String canonical(
       List<SourceSpec> sources, List<String> packages, String architecture, ResolveOptions options,
       List<String> selections) {
-    ObjectNode root = JSON.createObjectNode();
+    Map<String, Object> root = new LinkedHashMap<>();
     root.put("architecture", architecture);
-    ArrayNode requests = root.putArray("packages");
-    TreeSet<String> sorted = new TreeSet<>();
-    packages.forEach(request -> sorted.add(request.strip()));
-    sorted.forEach(requests::add);
+    TreeSet<String> requests = new TreeSet<>();
+    packages.forEach(request -> requests.add(request.strip()));
+    root.put("packages", List.copyOf(requests));
     if (!options.isDefault()) {
-      ObjectNode resolution = root.putObject("resolution");
-      ArrayNode excludes = resolution.putArray("excludes");
-      new TreeSet<>(options.excludes()).forEach(excludes::add);
+      Map<String, Object> resolution = new LinkedHashMap<>();
+      resolution.put("excludes", List.copyOf(new TreeSet<>(options.excludes())));
       resolution.put("forceExcludeEssential", options.forceExcludeEssential());
       resolution.put("installRecommends", options.installRecommends());
-      ArrayNode preferSuites = resolution.putArray("preferSuites");
-      options.preferSuites().forEach(preferSuites::add);
+      resolution.put("preferSuites", List.copyOf(options.preferSuites()));
       resolution.put("variant", options.variant().label());
+      root.put("resolution", resolution);
     }
     if (!selections.isEmpty()) {
-      ArrayNode selectionArray = root.putArray("selections");
-      new TreeSet<>(selections).forEach(selectionArray::add);
+      root.put("selections", List.copyOf(new TreeSet<>(selections)));
     }
-    ArrayNode sourceArray = root.putArray("sources");
+    List<Map<String, Object>> sourceList = new ArrayList<>();
     for (SourceSpec source : sources) {
-      ObjectNode node = sourceArray.addObject();
+      Map<String, Object> node = new LinkedHashMap<>();
       if (source.allowExpiredKeys()) {
         node.put("allowExpiredKeys", true);
       }
       if (!source.architectures().isEmpty()) {
-        ArrayNode architectures = node.putArray("architectures");
-        source.architectures().forEach(architectures::add);
+        node.put("architectures", List.copyOf(source.architectures()));
       }
-      ArrayNode components = node.putArray("components");
-      source.components().forEach(components::add);
-      if (source.signedBy().isPresent()) {
-        node.put("signedBy", source.signedBy().get());
-      } else {
-        node.putNull("signedBy");
-      }
-      ArrayNode suites = node.putArray("suites");
-      source.suites().forEach(suites::add);
+      node.put("components", List.copyOf(source.components()));
+      node.put("signedBy", source.signedBy().orElse(null));
+      node.put("suites", List.copyOf(source.suites()));
       if (source.trusted()) {
         node.put("trusted", true);
       }
-      ArrayNode uris = node.putArray("uris");
-      source.uris().stream().map(URI::toString).forEach(uris::add);
+      node.put("uris", source.uris().stream().map(URI::toString).toList());
+      sourceList.add(node);
     }
-    return root.toString();
+    root.put("sources", sourceList);
+    return new String(CompactJson.toBytes(root), StandardCharsets.UTF_8);
   }
 
   /** Returns {@code sha256:} and the SHA-256 of the canonical description, in lower-case hex. */

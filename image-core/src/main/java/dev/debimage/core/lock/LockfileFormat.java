@@ -48,22 +48,24 @@ final class LockfileFormat {
   private static final String NAME_PATTERN = "[a-z0-9][a-z0-9+.-]*";
   private static final String FIX = "Run mvn image:lock to write the lockfile again.";
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  /** Holds the mapper, so that a build that finds the lockfile in the cache never creates one. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  }
 
   private LockfileFormat() {}
 
   static String toJson(Lockfile lock) {
-    ObjectNode root = JSON.createObjectNode();
+    ObjectNode root = Json.MAPPER.createObjectNode();
     Map<String, JsonNode> top = new TreeMap<>();
-    top.put("architecture", JSON.getNodeFactory().textNode(lock.architecture()));
-    ObjectNode distribution = JSON.createObjectNode();
+    top.put("architecture", Json.MAPPER.getNodeFactory().textNode(lock.architecture()));
+    ObjectNode distribution = Json.MAPPER.createObjectNode();
     distribution.put("distro", lock.distribution().distro());
     distribution.put("namespace", lock.distribution().namespace());
     top.put("distribution", distribution);
-    top.put("inputsDigest", JSON.getNodeFactory().textNode(lock.inputsDigest()));
-    top.put("lockfileVersion", JSON.getNodeFactory().numberNode(Lockfile.VERSION));
-    ArrayNode suites = JSON.createArrayNode();
+    top.put("inputsDigest", Json.MAPPER.getNodeFactory().textNode(lock.inputsDigest()));
+    top.put("lockfileVersion", Json.MAPPER.getNodeFactory().numberNode(Lockfile.VERSION));
+    ArrayNode suites = Json.MAPPER.createArrayNode();
     for (LockedSuite suite : lock.suites()) {
       ObjectNode node = suites.addObject();
       suite.date().ifPresent(date -> node.put("date", date.toString()));
@@ -71,7 +73,7 @@ final class LockfileFormat {
       node.put("uri", suite.uri().toString());
     }
     top.put("suites", suites);
-    ArrayNode packages = JSON.createArrayNode();
+    ArrayNode packages = Json.MAPPER.createArrayNode();
     for (LockedPackage pkg : lock.packages()) {
       ObjectNode node = packages.addObject();
       node.put("archiveRoot", pkg.archiveRoot().toString());
@@ -109,7 +111,7 @@ final class LockfileFormat {
     printer.indentObjectsWith(indenter);
     printer.indentArraysWith(indenter);
     try {
-      return JSON.writer(printer).writeValueAsString(root) + "\n";
+      return Json.MAPPER.writer(printer).writeValueAsString(root) + "\n";
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("failed to write a JSON tree", e);
     }
@@ -148,7 +150,7 @@ final class LockfileFormat {
   static Lockfile parse(String text, String location) {
     JsonNode root;
     try {
-      root = JSON.readTree(text);
+      root = Json.MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
       throw new ImageBuildException(
           "invalid lockfile " + location + ": not valid JSON (" + e.getOriginalMessage() + " at line "

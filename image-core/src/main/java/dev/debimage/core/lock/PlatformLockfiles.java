@@ -23,8 +23,10 @@ import java.util.Optional;
  */
 public record PlatformLockfiles(List<Lockfile> locks) {
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  /** Holds the mapper, so that a build that finds the lockfile in the cache never creates one. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  }
 
   /** Copies the list and rejects an empty list or an architecture listed twice. */
   public PlatformLockfiles {
@@ -71,12 +73,12 @@ public record PlatformLockfiles(List<Lockfile> locks) {
     if (locks.size() == 1) {
       return locks.get(0).toJson();
     }
-    ObjectNode root = JSON.createObjectNode();
+    ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("lockfileVersion", Lockfile.VERSION);
     ArrayNode platforms = root.putArray("platforms");
     for (Lockfile lock : locks) {
       try {
-        platforms.add(JSON.readTree(lock.toJson()));
+        platforms.add(Json.MAPPER.readTree(lock.toJson()));
       } catch (JsonProcessingException e) {
         throw new IllegalStateException("failed to read back a lockfile's own JSON", e);
       }
@@ -99,7 +101,7 @@ public record PlatformLockfiles(List<Lockfile> locks) {
   static PlatformLockfiles parse(String text, String location) {
     JsonNode root;
     try {
-      root = JSON.readTree(text);
+      root = Json.MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
       // The single-platform parser reports invalid JSON with the line number.
       return new PlatformLockfiles(List.of(LockfileFormat.parse(text, location)));

@@ -2,8 +2,8 @@ package dev.debimage.core.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.packageurl.PackageURL;
+import dev.debimage.core.fetch.CacheRecord;
 import dev.debimage.core.fetch.CodeFingerprint;
-import dev.debimage.core.fetch.DownloadCache;
 import dev.debimage.core.fetch.Sha256;
 import dev.debimage.core.indexes.BinaryPackage;
 import dev.debimage.core.resolution.Resolution;
@@ -15,7 +15,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.security.MessageDigest;
@@ -83,43 +82,24 @@ public final class ReportCache {
 
   /** Returns the report files stored under {@code key}, or empty when none are, or they are damaged. */
   Optional<Map<String, byte[]>> find(Optional<String> key) {
-    if (key.isEmpty()) {
-      return Optional.empty();
-    }
-    byte[] stored;
-    try {
-      stored = Files.readAllBytes(file(key.get()));
-    } catch (IOException e) {
-      // A missing or unreadable entry is rebuilt.
-      return Optional.empty();
-    }
-    return decode(stored);
+    return key.flatMap(present -> CacheRecord.read(file(present))).flatMap(ReportCache::decodeBody);
   }
 
   /** Stores {@code files} under {@code key}, replacing an entry atomically. */
   void store(Optional<String> key, Map<String, byte[]> files) {
-    if (key.isEmpty()) {
-      return;
-    }
-    try {
-      Files.createDirectories(directory);
-      Path temporary = Files.createTempFile(directory, "reports-", ".part");
-      try {
-        Files.write(temporary, encode(files));
-        DownloadCache.moveIntoPlace(temporary, file(key.get()));
-      } finally {
-        Files.deleteIfExists(temporary);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("failed to write the report cache in " + directory, e);
-    }
+    key.ifPresent(present -> CacheRecord.write(file(present), body(files)));
   }
 
   private Path file(String key) {
     return directory.resolve(key + ".bin");
   }
 
+  /** Returns the bytes of a cache entry for {@code files}, its checksum included. */
   static byte[] encode(Map<String, byte[]> files) {
+    return CacheRecord.encode(body(files));
+  }
+
+  private static byte[] body(Map<String, byte[]> files) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeUTF(MAGIC);
@@ -132,25 +112,20 @@ public final class ReportCache {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    byte[] body = bytes.toByteArray();
-    byte[] checksum = Sha256.newDigest().digest(body);
-    byte[] all = Arrays.copyOf(body, body.length + checksum.length);
-    System.arraycopy(checksum, 0, all, body.length, checksum.length);
-    return all;
+    return bytes.toByteArray();
   }
 
+  /** Returns the report files of a cache entry's bytes, or empty when they are damaged. */
   static Optional<Map<String, byte[]>> decode(byte[] stored) {
-    int checksumLength = 32;
-    if (stored.length < checksumLength) {
+    if (stored.length < 32) {
       return Optional.empty();
     }
-    int bodyLength = stored.length - checksumLength;
-    MessageDigest digest = Sha256.newDigest();
-    digest.update(stored, 0, bodyLength);
-    if (!MessageDigest.isEqual(digest.digest(), Arrays.copyOfRange(stored, bodyLength, stored.length))) {
-      return Optional.empty();
-    }
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(stored, 0, bodyLength))) {
+    byte[] body = Arrays.copyOf(stored, stored.length - 32);
+    return Arrays.equals(CacheRecord.encode(body), stored) ? decodeBody(body) : Optional.empty();
+  }
+
+  private static Optional<Map<String, byte[]>> decodeBody(byte[] body) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(body))) {
       if (!MAGIC.equals(in.readUTF())) {
         return Optional.empty();
       }
