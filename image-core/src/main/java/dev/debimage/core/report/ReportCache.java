@@ -31,12 +31,13 @@ import org.cyclonedx.model.Bom;
  * the two SBOMs and reading the copyright files of every package is most of a rebuild in which the
  * packages did not change.
  *
- * <p>One file per key contains the report files and ends with the SHA-256 of what precedes it, so a
- * damaged entry is detected, ignored and written again.
+ * <p>One file per key contains its key and the report files, and ends with the SHA-256 of what
+ * precedes it, so a damaged entry, or a valid entry of another key under this key's name, is
+ * detected, ignored and written again.
  */
 public final class ReportCache {
 
-  private static final String MAGIC = "debimage reports 1";
+  private static final String MAGIC = "debimage reports 2";
 
   private final Path directory;
 
@@ -93,7 +94,7 @@ public final class ReportCache {
       // A missing or unreadable entry is rebuilt.
       return Optional.empty();
     }
-    return decode(stored);
+    return decode(key.get(), stored);
   }
 
   /** Stores {@code files} under {@code key}, replacing an entry atomically. */
@@ -105,7 +106,7 @@ public final class ReportCache {
       Files.createDirectories(directory);
       Path temporary = Files.createTempFile(directory, "reports-", ".part");
       try {
-        Files.write(temporary, encode(files));
+        Files.write(temporary, encode(key.get(), files));
         DownloadCache.moveIntoPlace(temporary, file(key.get()));
       } finally {
         Files.deleteIfExists(temporary);
@@ -119,10 +120,12 @@ public final class ReportCache {
     return directory.resolve(key + ".bin");
   }
 
-  static byte[] encode(Map<String, byte[]> files) {
+  /** Returns the bytes of the entry that stores {@code files} under {@code key}. */
+  static byte[] encode(String key, Map<String, byte[]> files) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeUTF(MAGIC);
+      out.writeUTF(key);
       out.writeInt(files.size());
       for (Map.Entry<String, byte[]> file : new TreeMap<>(files).entrySet()) {
         out.writeUTF(file.getKey());
@@ -139,7 +142,11 @@ public final class ReportCache {
     return all;
   }
 
-  static Optional<Map<String, byte[]>> decode(byte[] stored) {
+  /**
+   * Returns the report files of an entry read from the file of {@code key}, or empty when the entry
+   * is damaged or was stored under another key.
+   */
+  static Optional<Map<String, byte[]>> decode(String key, byte[] stored) {
     int checksumLength = 32;
     if (stored.length < checksumLength) {
       return Optional.empty();
@@ -151,7 +158,7 @@ public final class ReportCache {
       return Optional.empty();
     }
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(stored, 0, bodyLength))) {
-      if (!MAGIC.equals(in.readUTF())) {
+      if (!MAGIC.equals(in.readUTF()) || !key.equals(in.readUTF())) {
         return Optional.empty();
       }
       int count = in.readInt();
