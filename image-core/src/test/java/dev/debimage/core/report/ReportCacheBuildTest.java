@@ -127,6 +127,24 @@ class ReportCacheBuildTest {
   }
 
   @Test
+  void damagedSbomCopyIsWrittenAgain() throws IOException {
+    ImageSpec first = spec(cacheDir, "first").build();
+    build(first);
+    Path copy;
+    try (Stream<Path> files = Files.list(cacheDir.resolve("sbom"))) {
+      copy = files.filter(file -> file.toString().endsWith(".spdx.json")).findFirst().orElseThrow();
+    }
+    Files.writeString(copy, "{\"damaged\": true}");
+
+    ImageSpec second = spec(cacheDir, "second").build();
+    build(second);
+
+    // The SBOM layer, and with it the image, must be the one that the first build wrote.
+    assertEquals(Files.readString(first.outputDirectory().resolve("digest")),
+        Files.readString(second.outputDirectory().resolve("digest")));
+  }
+
+  @Test
   void damagedEntryIsWrittenAgain() throws IOException {
     Map<String, byte[]> first = build(spec(cacheDir, "first").build());
     Path entry = cacheEntries().get(0);
