@@ -287,14 +287,17 @@ public final class ApplicationLayerBuilder {
     return LayerBlobWriter.write(tar::writeTo, blobsDirectory, createdBy, compression);
   }
 
-  /** Returns the layer recorded under the cache key if its blob is still intact, otherwise null. */
+  /**
+   * Returns the layer recorded under the cache key if the record names that key and its blob is
+   * still intact, otherwise null. A record copied under another key's name is therefore ignored.
+   */
   private Layer readIndex(String cacheKey, String createdBy) throws IOException {
     Path record = indexDirectory.resolve(cacheKey);
     if (!Files.isRegularFile(record)) {
       return null;
     }
     String[] fields = Files.readString(record, StandardCharsets.UTF_8).trim().split(" ");
-    if (fields.length != 3) {
+    if (fields.length != 4 || !fields[3].equals(cacheKey)) {
       return null;
     }
     Layer layer;
@@ -325,7 +328,7 @@ public final class ApplicationLayerBuilder {
     try {
       Files.writeString(
           temporary,
-          layer.digest() + " " + layer.diffId() + " " + layer.size() + "\n",
+          layer.digest() + " " + layer.diffId() + " " + layer.size() + " " + cacheKey + "\n",
           StandardCharsets.UTF_8);
       DownloadCache.moveIntoPlace(temporary, indexDirectory.resolve(cacheKey));
     } finally {

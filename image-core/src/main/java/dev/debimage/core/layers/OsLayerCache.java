@@ -13,9 +13,11 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -30,6 +32,9 @@ import java.util.Properties;
  * of its {@code /etc/passwd}: a build whose packages did not change reuses them without assembling
  * the tree. A layer record maps the key of one layer to its blob: a build whose package set changed
  * assembles the tree and splits it, but compresses only the layers whose paths changed.
+ *
+ * <p>Every record also contains its key, so a record found under another key's file name, such as
+ * one copied into the wrong place, is ignored and written again.
  *
  * <p>Both keys cover the SHA-256 of image-core's code, since the assembly and tar code decide the
  * layers' bytes too: the jar's, or, when image-core runs from a classes directory (its own tests),
@@ -135,7 +140,7 @@ public final class OsLayerCache {
     if (key.isEmpty()) {
       return Optional.empty();
     }
-    Optional<Properties> properties = read(recordsDirectory.resolve("packages-" + key.get() + ".properties"));
+    Optional<Properties> properties = read(recordsDirectory.resolve("packages-" + key.get() + ".properties"), key.get());
     if (properties.isEmpty()) {
       return Optional.empty();
     }
@@ -173,6 +178,7 @@ public final class OsLayerCache {
       return;
     }
     Properties properties = new Properties();
+    properties.setProperty("key", key.get());
     properties.setProperty("accounts", String.join(",", accounts));
     properties.setProperty("layers", Integer.toString(layers.size()));
     for (int i = 0; i < layers.size(); i++) {
@@ -190,7 +196,7 @@ public final class OsLayerCache {
     if (key.isEmpty()) {
       return Optional.empty();
     }
-    return read(recordsDirectory.resolve("os-layer-" + key.get() + ".properties"))
+    return read(recordsDirectory.resolve("os-layer-" + key.get() + ".properties"), key.get())
         .flatMap(properties -> blob(properties, ""));
   }
 
@@ -200,6 +206,7 @@ public final class OsLayerCache {
       return;
     }
     Properties properties = new Properties();
+    properties.setProperty("key", key.get());
     putBlob(properties, "", blob);
     write(properties, "os-layer-" + key.get() + ".properties");
   }
@@ -215,7 +222,15 @@ public final class OsLayerCache {
     }
     Path file = recordsDirectory.resolve("contents-" + key.get() + ".bin");
     try {
-      return Files.isRegularFile(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
+      if (!Files.isRegularFile(file)) {
+        return Optional.empty();
+      }
+      byte[] stored = Files.readAllBytes(file);
+      byte[] header = contentsHeader(key.get());
+      if (stored.length < header.length || !Arrays.equals(stored, 0, header.length, header, 0, header.length)) {
+        return Optional.empty();
+      }
+      return Optional.of(Arrays.copyOfRange(stored, header.length, stored.length));
     } catch (IOException e) {
       return Optional.empty();
     }
@@ -229,21 +244,28 @@ public final class OsLayerCache {
     try {
       Files.createDirectories(recordsDirectory);
       Path temporary = Files.createTempFile(recordsDirectory, "contents-", ".part");
-      Files.write(temporary, contents);
+      Files.write(temporary, contentsHeader(key.get()));
+      Files.write(temporary, contents, StandardOpenOption.APPEND);
       DownloadCache.moveIntoPlace(temporary, recordsDirectory.resolve("contents-" + key.get() + ".bin"));
     } catch (IOException e) {
       throw new UncheckedIOException("failed to write the layer cache in " + recordsDirectory, e);
     }
   }
 
-  private static Optional<Properties> read(Path record) {
+  /** Returns the first line of a contents file, which names its key. */
+  private static byte[] contentsHeader(String key) {
+    return ("debimage contents " + key + "\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Returns the properties of {@code record}, or empty when it is damaged or names another key. */
+  private static Optional<Properties> read(Path record, String key) {
     if (!Files.isRegularFile(record)) {
       return Optional.empty();
     }
     Properties properties = new Properties();
     try (Reader reader = Files.newBufferedReader(record, StandardCharsets.UTF_8)) {
       properties.load(reader);
-      return Optional.of(properties);
+      return key.equals(properties.getProperty("key")) ? Optional.of(properties) : Optional.empty();
     } catch (IOException | IllegalArgumentException e) {
       return Optional.empty(); // a damaged record: build the layers again
     }

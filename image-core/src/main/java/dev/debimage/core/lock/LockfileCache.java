@@ -45,12 +45,12 @@ public final class LockfileCache {
     }
     String key = Sha256.hex((MAGIC + "\n" + CodeFingerprint.get().get() + "\n" + text).getBytes(StandardCharsets.UTF_8));
     Path record = directory.resolve(key + ".bin");
-    Optional<PlatformLockfiles> cached = CacheRecord.read(record).flatMap(LockfileCache::decode);
+    Optional<PlatformLockfiles> cached = CacheRecord.read(record, key).flatMap(LockfileCache::decode);
     if (cached.isPresent()) {
       return cached.get();
     }
     PlatformLockfiles locks = PlatformLockfiles.parse(text, file.toString());
-    CacheRecord.write(record, encode(locks));
+    CacheRecord.write(record, key, encode(locks));
     return locks;
   }
 

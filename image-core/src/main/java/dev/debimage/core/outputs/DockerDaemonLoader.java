@@ -19,7 +19,8 @@ import java.util.Set;
 /**
  * Loads a build's docker-archive into a Docker daemon through the {@code docker} CLI, which reaches
  * the daemon that {@code DOCKER_HOST} or the current docker context names. The load is skipped when
- * the daemon already has the image under every tag, which costs one {@code docker image inspect}.
+ * the daemon already has the image under every tag, which costs one {@code docker image inspect},
+ * and for a multi-platform build also a {@code docker version}.
  */
 public final class DockerDaemonLoader {
 
@@ -143,10 +144,11 @@ public final class DockerDaemonLoader {
     }
     DockerCommand docker = new DockerCommand(found.get(), environment);
     List<LoadableArchive> archives = LoadableArchive.read(outputDirectory);
+    boolean onePlatform = archives.size() == 1 && archives.get(0).architecture().isEmpty();
 
-    // One inspect decides a rebuild that changed nothing, because querying the daemon's platform
-    // with docker version can take longer than the inspect itself.
-    if (hasImage(docker, archives, tags)) {
+    // For one platform, one inspect decides a rebuild that changed nothing, because querying the
+    // daemon's platform with docker version can take longer than the inspect itself.
+    if (onePlatform && hasImage(docker, archives, tags)) {
       listener.info("Docker already has " + tags + "; not loading it again");
       return Outcome.UP_TO_DATE;
     }
@@ -159,6 +161,13 @@ public final class DockerDaemonLoader {
       return Outcome.SKIPPED;
     }
     LoadableArchive archive = chosen.get();
+
+    // For several platforms, only the image of the daemon's platform counts: the tags may name
+    // another platform's image, such as one loaded from image-arm64.tar to run it under emulation.
+    if (!onePlatform && hasImage(docker, List.of(archive), tags)) {
+      listener.info("Docker already has " + tags + "; not loading it again");
+      return Outcome.UP_TO_DATE;
+    }
 
     DockerCommand.Result loaded = docker.run(List.of("load"), Optional.of(archive.archive()), Optional.empty());
     if (!loaded.succeeded()) {
@@ -284,12 +293,11 @@ public final class DockerDaemonLoader {
   }
 
   /**
-   * Returns whether the daemon has an image under every tag and each is an image of the build: its
-   * ID is the config digest (classic image store) or the manifest digest (containerd image store).
+   * Returns whether the daemon has an image under every tag and each is an image of {@code
+   * archives}: its ID is the config digest (classic image store) or the manifest digest (containerd
+   * image store).
    * Any daemon or inspect failure returns false.
    */
-  // NOTE: for a build for several platforms, an image of any platform counts, because this check
-  // does not query the daemon's platform. The load itself only loads the daemon's platform.
   private boolean hasImage(DockerCommand docker, List<LoadableArchive> archives, ImageTags tags) {
     List<String> ids = imageIds(docker, tags.references());
     if (ids.size() != tags.references().size()) {

@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.security.MessageDigest;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,12 +29,12 @@ import org.cyclonedx.model.Bom;
  * the two SBOMs and reading the copyright files of every package is most of a rebuild in which the
  * packages did not change.
  *
- * <p>One file per key contains the report files and ends with the SHA-256 of what precedes it, so a
- * damaged entry is detected, ignored and written again.
+ * <p>Each entry is a {@link CacheRecord}, so a damaged entry, or a valid entry of another key under
+ * this key's name, is detected, ignored and written again.
  */
 public final class ReportCache {
 
-  private static final String MAGIC = "debimage reports 1";
+  private static final String MAGIC = "debimage reports 2";
 
   private final Path directory;
 
@@ -80,23 +79,26 @@ public final class ReportCache {
     return Optional.of(java.util.HexFormat.of().formatHex(digest.digest()));
   }
 
-  /** Returns the report files stored under {@code key}, or empty when none are, or they are damaged. */
+  /**
+   * Returns the report files stored under {@code key}, or empty when none are, they are damaged,
+   * or the entry in the key's file was stored under another key.
+   */
   Optional<Map<String, byte[]>> find(Optional<String> key) {
-    return key.flatMap(present -> CacheRecord.read(file(present))).flatMap(ReportCache::decodeBody);
+    return key.flatMap(present -> CacheRecord.read(file(present), present)).flatMap(ReportCache::decodeBody);
   }
 
   /** Stores {@code files} under {@code key}, replacing an entry atomically. */
   void store(Optional<String> key, Map<String, byte[]> files) {
-    key.ifPresent(present -> CacheRecord.write(file(present), body(files)));
+    key.ifPresent(present -> CacheRecord.write(file(present), present, body(files)));
   }
 
   private Path file(String key) {
     return directory.resolve(key + ".bin");
   }
 
-  /** Returns the bytes of a cache entry for {@code files}, its checksum included. */
-  static byte[] encode(Map<String, byte[]> files) {
-    return CacheRecord.encode(body(files));
+  /** Returns the bytes of the entry that stores {@code files} under {@code key}. */
+  static byte[] encode(String key, Map<String, byte[]> files) {
+    return CacheRecord.encode(key, body(files));
   }
 
   private static byte[] body(Map<String, byte[]> files) {
@@ -115,13 +117,12 @@ public final class ReportCache {
     return bytes.toByteArray();
   }
 
-  /** Returns the report files of a cache entry's bytes, or empty when they are damaged. */
-  static Optional<Map<String, byte[]>> decode(byte[] stored) {
-    if (stored.length < 32) {
-      return Optional.empty();
-    }
-    byte[] body = Arrays.copyOf(stored, stored.length - 32);
-    return Arrays.equals(CacheRecord.encode(body), stored) ? decodeBody(body) : Optional.empty();
+  /**
+   * Returns the report files of an entry read from the file of {@code key}, or empty when the entry
+   * is damaged or was stored under another key.
+   */
+  static Optional<Map<String, byte[]>> decode(String key, byte[] stored) {
+    return CacheRecord.decode(key, stored).flatMap(ReportCache::decodeBody);
   }
 
   private static Optional<Map<String, byte[]>> decodeBody(byte[] body) {

@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -31,7 +32,9 @@ public final class SbomLayer {
 
   /**
    * Writes the SPDX document of {@code report} to {@code stagingDirectory}, named by its SHA256, and
-   * builds the layer from it with {@code builder}, which reuses a layer built from the same bytes.
+   * builds the layer from it with {@code builder}, which reuses a layer built from the same bytes. A
+   * file already there is written again unless it contains exactly the document, so that a damaged copy
+   * in the cache never reaches the image.
    *
    * @throws ImageBuildException if the staging directory cannot be written
    */
@@ -40,7 +43,7 @@ public final class SbomLayer {
     Path file = stagingDirectory.resolve(sha256(document) + ".spdx.json");
     try {
       Files.createDirectories(stagingDirectory);
-      if (!Files.isRegularFile(file)) {
+      if (!Files.isRegularFile(file) || !Arrays.equals(Files.readAllBytes(file), document)) {
         Path temporary = Files.createTempFile(stagingDirectory, "sbom", ".tmp");
         try {
           Files.write(temporary, document);

@@ -203,6 +203,25 @@ class ApplicationLayerBuilderTest {
   }
 
   @Test
+  void recordOfAnotherKeyIsIgnored() throws IOException {
+    ApplicationLayerBuilder builder = new ApplicationLayerBuilder(blobs, index);
+    Layer first = builder.build(layer(), TIMESTAMP);
+    Layer other = builder.build(layer(), TIMESTAMP.plusSeconds(60));
+    List<Path> records;
+    try (var listing = Files.list(index)) {
+      records = listing.sorted().toList();
+    }
+    assertEquals(2, records.size());
+    // Each record copied under the other's name must not make a build take the other layer.
+    byte[] firstRecord = Files.readAllBytes(records.get(0));
+    Files.write(records.get(0), Files.readAllBytes(records.get(1)));
+    Files.write(records.get(1), firstRecord);
+
+    assertEquals(first, builder.build(layer(), TIMESTAMP));
+    assertEquals(other, builder.build(layer(), TIMESTAMP.plusSeconds(60)));
+  }
+
+  @Test
   void rootTargetCopiesDirectoryContents() throws IOException {
     ApplicationLayer root =
         new ApplicationLayer("root", List.of(new ApplicationLayer.Entry(sources.resolve("classes/com"), "/")));

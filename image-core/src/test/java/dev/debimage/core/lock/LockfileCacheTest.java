@@ -64,7 +64,9 @@ class LockfileCacheTest {
     PlatformLockfiles first = LockfileCache.read(file, dir.resolve("cache"));
     // A valid record with other content proves that the second read used it.
     PlatformLockfiles planted = new PlatformLockfiles(List.of(lock("amd64", "planted")));
-    CacheRecord.write(records().get(0), LockfileCache.encode(planted));
+    Path record = records().get(0);
+    String key = record.getFileName().toString().replace(".bin", "");
+    CacheRecord.write(record, key, LockfileCache.encode(planted));
     PlatformLockfiles second = LockfileCache.read(file, dir.resolve("cache"));
 
     assertEquals(PlatformLockfiles.read(file), first);
@@ -97,7 +99,8 @@ class LockfileCacheTest {
     PlatformLockfiles read = LockfileCache.read(file, dir.resolve("cache"));
 
     assertEquals(PlatformLockfiles.read(file), read);
-    assertTrue(CacheRecord.read(record).isPresent(), "the record was not written again");
+    String key = record.getFileName().toString().replace(".bin", "");
+    assertTrue(CacheRecord.read(record, key).isPresent(), "the record was not written again");
   }
 
   @Test

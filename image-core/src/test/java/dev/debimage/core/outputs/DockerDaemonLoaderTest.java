@@ -198,6 +198,31 @@ class DockerDaemonLoaderTest {
   }
 
   @Test
+  void multiPlatformReplacesOtherArchitecture() throws Exception {
+    String docker = dockerCli();
+    String host = startDaemon();
+    BuiltImage amd64 = TestImages.tinyImage(temp.resolve("work"));
+    BuiltImage arm64 = imageFor("arm64", amd64);
+    ImageIndex index = ImageIndex.of(
+        List.of(new ImageIndex.PlatformImage("arm64", arm64), new ImageIndex.PlatformImage("amd64", amd64)),
+        new TreeMap<>());
+    ImageTags tags = ImageTags.of("example.test/debimage/emulated:1.0");
+    Path output = temp.resolve("multi");
+    MultiPlatformOutputWriter.write(index, Map.of("amd64", List.of(), "arm64", List.of()), output, tags, Map.of());
+    TestImages.Result version = TestImages.run(List.of(docker, "-H", host, "version", "--format", "{{.Server.Arch}}"));
+    assumeTrue(version.output().strip().equals("amd64"), "the daemon does not run on amd64: " + version.output());
+    // The arm64 image under the tag, as after podman load -i image-arm64.tar, is not the daemon's.
+    TestImages.Result loaded = TestImages.run(podman("load", "-i", output.resolve("image-arm64.tar").toString()));
+    assertEquals(0, loaded.status(), loaded.output());
+    assertEquals(Digests.hex(arm64.configDigest()), podmanImageId("example.test/debimage/emulated:1.0"));
+
+    DockerDaemonLoader.Outcome outcome = loader(docker, host).load(output, tags, DockerDaemonLoader.Mode.AUTO);
+
+    assertEquals(DockerDaemonLoader.Outcome.LOADED, outcome, String.join("\n", messages));
+    assertEquals(Digests.hex(amd64.configDigest()), podmanImageId("example.test/debimage/emulated:1.0"));
+  }
+
+  @Test
   void noMatchingPlatformNamesArchitectures() throws Exception {
     String docker = dockerCli();
     String host = startDaemon();

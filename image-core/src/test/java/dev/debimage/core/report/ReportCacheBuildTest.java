@@ -86,6 +86,11 @@ class ReportCacheBuildTest {
     }
   }
 
+  private static String keyOf(Path entry) {
+    String name = entry.getFileName().toString();
+    return name.substring(0, name.length() - ".bin".length());
+  }
+
   private static void assertSameReports(Map<String, byte[]> expected, Map<String, byte[]> actual) {
     assertEquals(expected.keySet(), actual.keySet());
     expected.forEach((name, bytes) -> assertArrayEquals(bytes, actual.get(name), name));
@@ -98,11 +103,45 @@ class ReportCacheBuildTest {
     // A valid entry with other content proves that the second build read the cache.
     Map<String, byte[]> planted = new TreeMap<>();
     REPORT_FILES.forEach(name -> planted.put(name, ("planted " + name).getBytes(StandardCharsets.UTF_8)));
-    Files.write(entry, ReportCache.encode(planted));
+    Files.write(entry, ReportCache.encode(keyOf(entry), planted));
 
     Map<String, byte[]> second = build(spec(cacheDir, "second").build());
 
     assertSameReports(planted, second);
+  }
+
+  @Test
+  void entryOfAnotherKeyIsWrittenAgain() throws IOException {
+    Map<String, byte[]> first = build(spec(cacheDir, "first").build());
+    Path entry = cacheEntries().get(0);
+    // A valid entry of another image, copied under this key's name, must not be taken for it.
+    Map<String, byte[]> other = new TreeMap<>();
+    REPORT_FILES.forEach(name -> other.put(name, ("other image " + name).getBytes(StandardCharsets.UTF_8)));
+    Files.write(entry, ReportCache.encode("0".repeat(64), other));
+
+    Map<String, byte[]> second = build(spec(cacheDir, "second").build());
+
+    assertSameReports(first, second);
+    assertTrue(ReportCache.decode(keyOf(entry), Files.readAllBytes(entry)).isPresent(),
+        "the entry was not written again");
+  }
+
+  @Test
+  void damagedSbomCopyIsWrittenAgain() throws IOException {
+    ImageSpec first = spec(cacheDir, "first").build();
+    build(first);
+    Path copy;
+    try (Stream<Path> files = Files.list(cacheDir.resolve("sbom"))) {
+      copy = files.filter(file -> file.toString().endsWith(".spdx.json")).findFirst().orElseThrow();
+    }
+    Files.writeString(copy, "{\"damaged\": true}");
+
+    ImageSpec second = spec(cacheDir, "second").build();
+    build(second);
+
+    // The SBOM layer, and with it the image, must be the one that the first build wrote.
+    assertEquals(Files.readString(first.outputDirectory().resolve("digest")),
+        Files.readString(second.outputDirectory().resolve("digest")));
   }
 
   @Test
@@ -116,7 +155,8 @@ class ReportCacheBuildTest {
     Map<String, byte[]> second = build(spec(cacheDir, "second").build());
 
     assertSameReports(first, second);
-    assertTrue(ReportCache.decode(Files.readAllBytes(entry)).isPresent(), "the entry was not written again");
+    assertTrue(ReportCache.decode(keyOf(entry), Files.readAllBytes(entry)).isPresent(),
+        "the entry was not written again");
   }
 
   @Test
