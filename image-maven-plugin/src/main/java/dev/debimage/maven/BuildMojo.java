@@ -317,11 +317,16 @@ public class BuildMojo extends AbstractImageMojo {
     long cpuAtStart = processCpuNanos();
     try {
       DockerDaemonLoader.Mode loadMode = DockerDaemonLoader.Mode.parse(load);
+      DockerDaemonLoader loader = new DockerDaemonLoader(listener(), dockerExecutable);
+      if (loadMode == DockerDaemonLoader.Mode.TRUE) {
+        // A missing CLI is known before the build, so the build need not run to fail on it.
+        loader.requireExecutable();
+      }
       ImageSpec spec = toSpec();
       BuildResult result = new ImageBuilder(listener()).build(spec);
       printSummary(result, startNanos, cpuAtStart);
       pushIfRegistryNamed(result);
-      new DockerDaemonLoader(listener(), dockerExecutable).load(result.outputDirectory(), imageTags(), loadMode);
+      loader.load(result.outputDirectory(), imageTags(), loadMode);
       attachIfRequested(result);
     } catch (ImageBuildException e) {
       throw new MojoFailureException(ParameterHints.withParameter(e.getMessage()), e);
@@ -638,7 +643,7 @@ public class BuildMojo extends AbstractImageMojo {
     for (BuildResult.LayerSummary layer : result.layers()) {
       getLog().info(String.format("Layer %-22s %10s  %s", layer.name(), humanSize(layer.size()), layer.digest()));
     }
-    getLog().info("Image " + result.imageReference() + " " + result.manifestDigest());
+    getLog().info("Image " + imageTags() + " " + result.manifestDigest());
     long cpuAtEnd = processCpuNanos();
     String cpu = cpuAtStart < 0 || cpuAtEnd < 0
         ? ""

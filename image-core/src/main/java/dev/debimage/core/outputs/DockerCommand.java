@@ -39,6 +39,10 @@ final class DockerCommand {
     /** Returns the standard error without surrounding white space, or a note that it was empty. */
     String stderrText() {
       String text = stderr.strip();
+      // Messages append ". Fix..." after this text, so its own closing punctuation goes.
+      while (!text.isEmpty() && ".?!".indexOf(text.charAt(text.length() - 1)) >= 0) {
+        text = text.substring(0, text.length() - 1);
+      }
       return text.isEmpty() ? "(no output on standard error)" : text;
     }
   }
@@ -92,7 +96,7 @@ final class DockerCommand {
     try {
       if (timeout.isPresent()) {
         if (!process.waitFor(timeout.get().toMillis(), TimeUnit.MILLISECONDS)) {
-          process.destroyForcibly();
+          stop(process);
           throw new ImageBuildException(
               "'" + commandLine + "' timed out after " + timeout.get().toSeconds() + " s: check that the"
                   + " Docker daemon that DOCKER_HOST or the current docker context names is responsive");
@@ -102,7 +106,7 @@ final class DockerCommand {
       }
       return new Result(commandLine, process.exitValue(), stdout.get(), stderr.get());
     } catch (InterruptedException e) {
-      process.destroyForcibly();
+      stop(process);
       Thread.currentThread().interrupt();
       throw new ImageBuildException("interrupted while running '" + commandLine + "'", e);
     } catch (ExecutionException e) {
@@ -125,5 +129,11 @@ final class DockerCommand {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Kills the command and the processes it started, which would otherwise outlive the build. */
+  private static void stop(Process process) {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
   }
 }

@@ -114,6 +114,18 @@ public final class DockerDaemonLoader {
   }
 
   /**
+   * Returns the docker executable.
+   *
+   * @throws ImageBuildException naming the executable and the fix when there is none
+   */
+  public Path requireExecutable() {
+    return findExecutable().orElseThrow(() -> new ImageBuildException(
+        "cannot load the image into Docker: no executable '" + executable + "' found"
+            + (executable.contains("/") ? "" : " on the PATH") + ". Install the Docker CLI, set"
+            + " <dockerExecutable> to its path, or set <load> to auto or false"));
+  }
+
+  /**
    * Loads the docker-archive of the build in {@code outputDirectory} into the Docker daemon under
    * every one of {@code tags}, unless the daemon already has it. For a build for several platforms,
    * the archive of the daemon's architecture is loaded.
@@ -129,17 +141,15 @@ public final class DockerDaemonLoader {
     Optional<Path> found = findExecutable();
     if (found.isEmpty()) {
       if (mode == Mode.TRUE) {
-        throw new ImageBuildException(
-            "cannot load the image into Docker: no executable '" + executable + "' found"
-                + (executable.contains("/") ? "" : " on the PATH") + ". Install the Docker CLI, set"
-                + " <dockerExecutable> to its path, or set <load> to auto or false");
+        requireExecutable();
       }
       listener.debug("Not loading the image into Docker: no executable '" + executable + "' on the PATH");
       return Outcome.SKIPPED;
     }
     if (mode == Mode.AUTO && isBinary(found.get()) && noDaemonConfigured(effectiveEnvironment(), DEFAULT_SOCKETS)) {
       listener.debug("Not loading the image into Docker: DOCKER_HOST and DOCKER_CONTEXT are unset, the"
-          + " docker config selects no context, and " + DEFAULT_SOCKETS.get(0) + " does not exist");
+          + " docker config selects no context, and neither " + DEFAULT_SOCKETS.get(0) + " nor "
+          + DEFAULT_SOCKETS.get(1) + " exists");
       return Outcome.SKIPPED;
     }
     DockerCommand docker = new DockerCommand(found.get(), environment);
@@ -269,10 +279,10 @@ public final class DockerDaemonLoader {
    * architecture, or else the one whose architecture is the daemon's.
    */
   private Optional<LoadableArchive> choose(List<LoadableArchive> archives, String daemonPlatform, Mode mode) {
-    if (archives.size() == 1 && archives.get(0).architecture().isEmpty()) {
-      return Optional.of(archives.get(0));
-    }
     String daemonArchitecture = daemonPlatform.substring(daemonPlatform.indexOf('/') + 1);
+    if (archives.size() == 1 && archives.get(0).architecture().isEmpty()) {
+      return chooseSingle(archives.get(0), daemonPlatform, daemonArchitecture, mode);
+    }
     List<String> built = new ArrayList<>();
     for (LoadableArchive archive : archives) {
       String architecture = archive.architecture().orElse("");
@@ -289,6 +299,26 @@ public final class DockerDaemonLoader {
               + " to <platforms>, or set <load> to auto or false");
     }
     listener.warn("Not loading the image into Docker: " + message);
+    return Optional.empty();
+  }
+
+  /**
+   * Returns the archive of a build for one platform. An image of another architecture would replace
+   * the daemon's native image under the same tags, so {@code AUTO} skips it with a warning, and
+   * {@code TRUE}, an explicit request, loads it with one.
+   */
+  private Optional<LoadableArchive> chooseSingle(
+      LoadableArchive archive, String daemonPlatform, String daemonArchitecture, Mode mode) {
+    if (archive.imageArchitecture().isEmpty() || archive.imageArchitecture().equals(daemonArchitecture)) {
+      return Optional.of(archive);
+    }
+    String message = "the image is built for " + archive.imageArchitecture() + " and the Docker daemon runs on "
+        + daemonPlatform;
+    if (mode == Mode.TRUE) {
+      listener.warn("Loading the image into Docker although " + message + ": it runs only under emulation there");
+      return Optional.of(archive);
+    }
+    listener.warn("Not loading the image into Docker: " + message + ". Set <load> to true to load it anyway");
     return Optional.empty();
   }
 

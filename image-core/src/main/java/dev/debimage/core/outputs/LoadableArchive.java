@@ -24,8 +24,10 @@ import java.util.Optional;
  *     the image ID
  * @param manifestDigest the digest of the image's manifest, which Docker's containerd image store
  *     uses as the image ID
+ * @param imageArchitecture the architecture that the image's config names, such as {@code arm64}
  */
-record LoadableArchive(Optional<String> architecture, Path archive, String configDigest, String manifestDigest) {
+record LoadableArchive(
+    Optional<String> architecture, Path archive, String configDigest, String manifestDigest, String imageArchitecture) {
 
   /**
    * Reads the archives of the build whose outputs are in {@code outputDirectory}, from its OCI image
@@ -79,6 +81,8 @@ record LoadableArchive(Optional<String> architecture, Path archive, String confi
       throw new ImageBuildException(
           "manifest " + manifestDigest + " in OCI image layout '" + layout + "' names no config: build the image again");
     }
-    return new LoadableArchive(architecture, archive, configDigest, manifestDigest);
+    String imageArchitecture = new ObjectMapper().readTree(LayoutImage.readBlob(layout, configDigest))
+        .path("architecture").asText();
+    return new LoadableArchive(architecture, archive, configDigest, manifestDigest, imageArchitecture);
   }
 }

@@ -204,7 +204,7 @@ public final class RegistryPusher {
         return Optional.empty();
       } catch (IOException e) {
         throw new ImageBuildException(
-            "failed to reach registry " + registry + ": " + e + ". Check that the registry is running and reachable", e);
+            "failed to reach registry " + registry + ": " + describe(e) + ". Check that the registry is running and reachable", e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new ImageBuildException("interrupted while trying to reach registry " + registry, e);
@@ -301,7 +301,7 @@ public final class RegistryPusher {
         throw new SslFailure(e);
       } catch (IOException e) {
         throw new ImageBuildException(
-            "failed to " + action + " at registry " + registry + ": " + e
+            "failed to " + action + " at registry " + registry + ": " + describe(e)
                 + ". Check that the registry is running and reachable", e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -362,7 +362,7 @@ public final class RegistryPusher {
         response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
       } catch (IOException e) {
         throw new ImageBuildException(
-            "failed to get a token for registry " + registry + " from " + realmUri.getHost() + ": " + e
+            "failed to get a token for registry " + registry + " from " + realmUri.getHost() + ": " + describe(e)
                 + ". Check that the token service is reachable", e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -424,5 +424,19 @@ public final class RegistryPusher {
     SslFailure(SSLException cause) {
       super(cause);
     }
+  }
+
+  /**
+   * Describes a network failure in words. The JDK's HTTP client often throws a ConnectException
+   * without a message, whose class name alone would then be the whole description.
+   */
+  static String describe(IOException e) {
+    if (e instanceof java.net.ConnectException) {
+      return "connection refused" + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
+    }
+    if (e instanceof java.net.http.HttpTimeoutException) {
+      return "timed out";
+    }
+    return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
   }
 }

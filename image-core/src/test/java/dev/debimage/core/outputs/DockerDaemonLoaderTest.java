@@ -333,6 +333,37 @@ class DockerDaemonLoaderTest {
   }
 
   @Test
+  void otherArchitectureIsSkippedUnlessRequested() throws Exception {
+    BuiltImage image = TestImages.tinyImage(temp.resolve("work"));
+    ImageTags tags = ImageTags.of("example.test/debimage/hello:1.0");
+    Path output = writeOutputs(image, tags);
+    Path loads = temp.resolve("loads");
+    // A stand-in CLI whose daemon runs on another architecture than the image's.
+    Path fake = Files.writeString(temp.resolve("fake-docker"), String.join("\n",
+        "#!/bin/sh",
+        "case \"$1\" in",
+        "  version) echo linux/s390x ;;",
+        "  image) echo 'Error: No such image' >&2; exit 1 ;;",
+        "  load) cat > /dev/null; echo loaded >> " + loads + " ;;",
+        "esac",
+        ""));
+    fake.toFile().setExecutable(true);
+    DockerDaemonLoader loader = new DockerDaemonLoader(recorder, fake.toString(), "", Map.of());
+
+    DockerDaemonLoader.Outcome auto = loader.load(output, tags, DockerDaemonLoader.Mode.AUTO);
+    boolean loadedByAuto = Files.exists(loads);
+    DockerDaemonLoader.Outcome requested = loader.load(output, tags, DockerDaemonLoader.Mode.TRUE);
+
+    assertEquals(DockerDaemonLoader.Outcome.SKIPPED, auto);
+    assertFalse(loadedByAuto);
+    assertEquals(DockerDaemonLoader.Outcome.LOADED, requested);
+    assertTrue(messages.stream().anyMatch(message -> message.startsWith("WARN Not loading")
+        && message.contains("runs on linux/s390x")), messages.toString());
+    assertTrue(messages.stream().anyMatch(message -> message.startsWith("WARN Loading the image into Docker although")),
+        messages.toString());
+  }
+
+  @Test
   void failedLoadNamesCommandAndStderr() throws Exception {
     BuiltImage image = TestImages.tinyImage(temp.resolve("work"));
     ImageTags tags = ImageTags.of("example.test/debimage/hello:1.0");

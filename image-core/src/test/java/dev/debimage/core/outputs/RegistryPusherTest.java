@@ -109,6 +109,21 @@ class RegistryPusherTest {
   }
 
   @Test
+  void stoppedRegistryIsNamedInWords() throws Exception {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    ImageReference nowhere = ImageReference.parse("127.0.0.1:" + port + "/debimage/hello:1.0");
+
+    ImageBuildException e = assertThrows(ImageBuildException.class, () -> pusher(PASSWORD).push(layout, nowhere));
+
+    assertTrue(e.getMessage().contains("failed to reach registry 127.0.0.1:" + port + ": connection refused"),
+        e.getMessage());
+    assertTrue(!e.getMessage().contains("java.net."), e.getMessage());
+  }
+
+  @Test
   void plainHttpNeedsInsecureRegistry() {
     RegistryPusher strict =
         new RegistryPusher(BuildListener.NONE, List.of(), Optional.of(new RegistryCredentials(USER, PASSWORD)));
