@@ -47,6 +47,13 @@ final class DockerCommand {
     }
   }
 
+  /** A command that did not finish within its time limit, so a daemon that hangs is not asked again. */
+  static final class TimedOut extends ImageBuildException {
+    TimedOut(String message) {
+      super(message);
+    }
+  }
+
   private final Path executable;
   private final Map<String, String> environment;
 
@@ -97,7 +104,7 @@ final class DockerCommand {
       if (timeout.isPresent()) {
         if (!process.waitFor(timeout.get().toMillis(), TimeUnit.MILLISECONDS)) {
           stop(process);
-          throw new ImageBuildException(
+          throw new TimedOut(
               "'" + commandLine + "' timed out after " + timeout.get().toSeconds() + " s: check that the"
                   + " Docker daemon that DOCKER_HOST or the current docker context names is responsive");
         }

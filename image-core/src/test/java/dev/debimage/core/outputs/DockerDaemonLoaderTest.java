@@ -364,6 +364,31 @@ class DockerDaemonLoaderTest {
   }
 
   @Test
+  void hangingDaemonIsAskedOnce() throws Exception {
+    BuiltImage image = TestImages.tinyImage(temp.resolve("work"));
+    ImageTags tags = ImageTags.of("example.test/debimage/hello:1.0");
+    Path output = writeOutputs(image, tags);
+    Path calls = temp.resolve("calls");
+    // A stand-in CLI that never answers, as one talking to a hung daemon would.
+    Path fake = Files.writeString(temp.resolve("fake-docker"), String.join("\n",
+        "#!/bin/sh",
+        "echo \"$1\" >> " + calls,
+        "sleep 30",
+        ""));
+    fake.toFile().setExecutable(true);
+    DockerDaemonLoader loader = new DockerDaemonLoader(recorder, fake.toString(), "", Map.of())
+        .queryTimeout(java.time.Duration.ofSeconds(1));
+
+    DockerDaemonLoader.Outcome auto = loader.load(output, tags, DockerDaemonLoader.Mode.AUTO);
+    ImageBuildException e = assertThrows(
+        ImageBuildException.class, () -> loader.load(output, tags, DockerDaemonLoader.Mode.TRUE));
+
+    assertEquals(DockerDaemonLoader.Outcome.SKIPPED, auto);
+    assertEquals(List.of("image", "image"), Files.readAllLines(calls));
+    assertTrue(e.getMessage().contains("timed out after 1 s"), e.getMessage());
+  }
+
+  @Test
   void failedLoadNamesCommandAndStderr() throws Exception {
     BuiltImage image = TestImages.tinyImage(temp.resolve("work"));
     ImageTags tags = ImageTags.of("example.test/debimage/hello:1.0");
