@@ -428,9 +428,16 @@ public final class RegistryPusher {
 
   /**
    * Describes a network failure in words. The JDK's HTTP client often throws a ConnectException
-   * without a message, whose class name alone would then be the whole description.
+   * without a message, for a refused connection and for a host name that does not resolve alike, so
+   * its class name alone would say little.
    */
   static String describe(IOException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.nio.channels.UnresolvedAddressException
+          || cause instanceof java.net.UnknownHostException) {
+        return "the host name does not resolve";
+      }
+    }
     if (e instanceof java.net.ConnectException) {
       return "connection refused" + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
     }
@@ -439,4 +446,5 @@ public final class RegistryPusher {
     }
     return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
   }
+
 }

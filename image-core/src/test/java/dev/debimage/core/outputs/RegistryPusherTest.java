@@ -124,6 +124,18 @@ class RegistryPusherTest {
   }
 
   @Test
+  void networkFailuresAreDescribedInWords() {
+    // The JDK's HTTP client reports an unresolved host as a ConnectException without a message.
+    java.net.ConnectException unresolved = new java.net.ConnectException();
+    unresolved.initCause(new java.nio.channels.UnresolvedAddressException());
+
+    assertEquals("the host name does not resolve", RegistryPusher.describe(unresolved));
+    assertEquals("connection refused", RegistryPusher.describe(new java.net.ConnectException()));
+    assertEquals("timed out", RegistryPusher.describe(new java.net.http.HttpTimeoutException("request timed out")));
+    assertEquals("Broken pipe", RegistryPusher.describe(new java.io.IOException("Broken pipe")));
+  }
+
+  @Test
   void plainHttpNeedsInsecureRegistry() {
     RegistryPusher strict =
         new RegistryPusher(BuildListener.NONE, List.of(), Optional.of(new RegistryCredentials(USER, PASSWORD)));
