@@ -25,8 +25,8 @@ public final class CodeFingerprint {
 
   /**
    * Returns the SHA-256 of the jar that contains image-core, or of every class file below its
-   * directory when it runs from one; empty when the code's location cannot be read, in which case
-   * callers must not cache.
+   * directory when it runs from one. Returns empty when the code's location cannot be read, and
+   * then callers must not cache.
    */
   public static Optional<String> get() {
     return FINGERPRINT;

@@ -365,7 +365,7 @@ public final class DockerDaemonLoader {
     try {
       inspect = docker.run(arguments, Optional.empty(), Optional.of(queryTimeout));
     } catch (DockerCommand.TimedOut e) {
-      // A daemon that does not answer an inspect would not answer the next command either.
+      // A daemon that does not respond to an inspect would not respond to the next command either.
       throw e;
     } catch (ImageBuildException e) {
       listener.debug(e.getMessage());

@@ -428,8 +428,8 @@ public final class RegistryPusher {
 
   /**
    * Describes a network failure in words. The JDK's HTTP client often throws a ConnectException
-   * without a message, for a refused connection and for a host name that does not resolve alike, so
-   * its class name alone would say little.
+   * without a message, both for a refused connection and for a host name that does not resolve, so
+   * the exception's class name alone is no description.
    */
   static String describe(IOException e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {

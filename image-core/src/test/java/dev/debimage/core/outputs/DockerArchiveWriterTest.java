@@ -50,7 +50,7 @@ class DockerArchiveWriterTest {
   }
 
   @Test
-  void channelCopyWritesTheBytesOfTheTarStream() throws IOException {
+  void channelCopyMatchesTarStream() throws IOException {
     Map<String, Object> members = new java.util.TreeMap<>();
     int[] sizes = {0, 1, 511, 512, 513, 70_000};
     for (int i = 0; i < sizes.length; i++) {

@@ -369,7 +369,7 @@ class DockerDaemonLoaderTest {
     ImageTags tags = ImageTags.of("example.test/debimage/hello:1.0");
     Path output = writeOutputs(image, tags);
     Path calls = temp.resolve("calls");
-    // A stand-in CLI that never answers, as one talking to a hung daemon would.
+    // A stand-in CLI that never returns, like one that talks to a hung daemon.
     Path fake = Files.writeString(temp.resolve("fake-docker"), String.join("\n",
         "#!/bin/sh",
         "echo \"$1\" >> " + calls,
