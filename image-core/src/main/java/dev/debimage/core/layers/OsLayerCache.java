@@ -2,6 +2,7 @@ package dev.debimage.core.layers;
 
 import dev.debimage.core.assembly.FileContent;
 import dev.debimage.core.assembly.FileEntry;
+import dev.debimage.core.fetch.CacheRecord;
 import dev.debimage.core.fetch.CodeFingerprint;
 import dev.debimage.core.fetch.DownloadCache;
 import dev.debimage.core.fetch.Sha256;
@@ -13,11 +14,9 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -217,44 +216,16 @@ public final class OsLayerCache {
    * format.
    */
   public Optional<byte[]> findContents(Optional<String> key) {
-    if (key.isEmpty()) {
-      return Optional.empty();
-    }
-    Path file = recordsDirectory.resolve("contents-" + key.get() + ".bin");
-    try {
-      if (!Files.isRegularFile(file)) {
-        return Optional.empty();
-      }
-      byte[] stored = Files.readAllBytes(file);
-      byte[] header = contentsHeader(key.get());
-      if (stored.length < header.length || !Arrays.equals(stored, 0, header.length, header, 0, header.length)) {
-        return Optional.empty();
-      }
-      return Optional.of(Arrays.copyOfRange(stored, header.length, stored.length));
-    } catch (IOException e) {
-      return Optional.empty();
-    }
+    return key.flatMap(present -> CacheRecord.read(contentsFile(present), present));
   }
 
   /** Stores {@code contents} for the package set {@code key}. */
   public void storeContents(Optional<String> key, byte[] contents) {
-    if (key.isEmpty()) {
-      return;
-    }
-    try {
-      Files.createDirectories(recordsDirectory);
-      Path temporary = Files.createTempFile(recordsDirectory, "contents-", ".part");
-      Files.write(temporary, contentsHeader(key.get()));
-      Files.write(temporary, contents, StandardOpenOption.APPEND);
-      DownloadCache.moveIntoPlace(temporary, recordsDirectory.resolve("contents-" + key.get() + ".bin"));
-    } catch (IOException e) {
-      throw new UncheckedIOException("failed to write the layer cache in " + recordsDirectory, e);
-    }
+    key.ifPresent(present -> CacheRecord.write(contentsFile(present), present, contents));
   }
 
-  /** Returns the first line of a contents file, which names its key. */
-  private static byte[] contentsHeader(String key) {
-    return ("debimage contents " + key + "\n").getBytes(StandardCharsets.UTF_8);
+  private Path contentsFile(String key) {
+    return recordsDirectory.resolve("contents-" + key + ".bin");
   }
 
   /** Returns the properties of {@code record}, or empty when it is damaged or names another key. */

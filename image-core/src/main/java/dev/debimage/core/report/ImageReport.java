@@ -1,5 +1,6 @@
 package dev.debimage.core.report;
 
+import com.google.common.base.Suppliers;
 import dev.debimage.core.ImageBuildException;
 import dev.debimage.core.indexes.BinaryPackage;
 import dev.debimage.core.indexes.IndexLoader;
@@ -58,7 +59,7 @@ public final class ImageReport {
       Resolution resolution, Distribution distribution, List<String> packageLayerDiffIds,
       Supplier<LayerContents> packagesLayer, ImageSpec spec, ReportCache cache) {
     List<InstalledPackage> packages = installedPackages(resolution);
-    Supplier<LayerContents> layer = memoize(packagesLayer);
+    Supplier<LayerContents> layer = Suppliers.memoize(packagesLayer::get);
     Optional<String> key = ReportCache.key(resolution, distribution, packageLayerDiffIds, spec);
     Optional<Map<String, byte[]>> cached = cache.find(key);
     if (cached.isPresent()) {
@@ -78,20 +79,6 @@ public final class ImageReport {
     files.put(SpdxDocument.FILE_NAME, SpdxDocument.toJson(sbom));
     files.put(CycloneDxDocument.FILE_NAME, CycloneDxDocument.toJson(sbom));
     return files;
-  }
-
-  private static <T> Supplier<T> memoize(Supplier<T> supplier) {
-    return new Supplier<>() {
-      private T value;
-
-      @Override
-      public synchronized T get() {
-        if (value == null) {
-          value = supplier.get();
-        }
-        return value;
-      }
-    };
   }
 
   /** Returns the installed packages, sorted by name. */
